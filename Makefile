@@ -1,0 +1,40 @@
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MARKER := $(VENV)/.installed
+
+.PHONY: run test lint format messages clean
+
+$(MARKER): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(MARKER)
+
+run: $(MARKER)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_protocol
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(MARKER)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(MARKER)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(MARKER)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract new strings into the Dutch catalogue and compile it (needs GNU gettext).
+messages: $(MARKER)
+	DEBUG=1 $(PY) manage.py makemessages --locale nl --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*'
+	DEBUG=1 $(PY) manage.py compilemessages --locale nl --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,301 @@
+import uuid
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormExample
+
+REGISTRATION_WINDOW = timedelta(hours=24)
+
+
+class School(models.Model):
+    """The school this installation serves (one installation serves one school)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    brin = models.CharField(_("BRIN number"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolYear(models.Model):
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="years", verbose_name=_("school")
+    )
+    name = models.CharField(_("name"), max_length=20, help_text=_("For example 2026-2027."))
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+
+    class Meta:
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_school_year_name"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gt=models.F("start_date")),
+                name="school_year_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolGroup(models.Model):
+    """A class ("groep 1/2a" .. "groep 8")."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="groups", verbose_name=_("school")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="teaching_groups",
+        verbose_name=_("teachers"),
+    )
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_group_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Pupil(models.Model):
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="pupils", verbose_name=_("school")
+    )
+    student_number = models.CharField(_("student number"), max_length=30)
+    first_name = models.CharField(_("first name"), max_length=100)
+    infix = models.CharField(_("infix"), max_length=30, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    group = models.ForeignKey(
+        SchoolGroup,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        verbose_name=_("group"),
+    )
+    left_on = models.DateField(
+        _("left school on"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the pupil no longer appears in the student administration."),
+    )
+
+    class Meta:
+        verbose_name = _("pupil")
+        verbose_name_plural = _("pupils")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "student_number"], name="unique_student_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+class ReporterKind(models.TextChoices):
+    PUPIL = "pupil", _("Pupil")
+    PARENT = "parent", _("Parent")
+    COLLEAGUE = "colleague", _("Colleague")
+    TEACHER = "teacher", _("The teacher themself")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class Location(models.TextChoices):
+    CLASSROOM = "classroom", _("Classroom")
+    PLAYGROUND = "playground", _("Playground")
+    GYM = "gym", _("Gym")
+    CORRIDOR = "corridor", _("Corridor or toilets")
+    WAY_TO_SCHOOL = "way_to_school", _("On the way to or from school")
+    OUTSIDE_SCHOOL = "outside_school", _("Outside school")
+    ONLINE = "online", _("Online")
+
+
+class Classification(models.TextChoices):
+    TEASING = "teasing", _("Teasing")
+    BULLYING = "bullying", _("Bullying")
+    AGGRESSION = "aggression", _("Aggression")
+    UNDETERMINED = "undetermined", _("Not yet known")
+
+
+class Severity(models.TextChoices):
+    LIGHT = "light", _("Light")
+    SERIOUS = "serious", _("Serious")
+
+
+class IncidentQuerySet(models.QuerySet):
+    def late(self) -> "IncidentQuerySet":
+        return self.filter(registered_at__gt=models.F("reported_at") + REGISTRATION_WINDOW)
+
+    def on_time(self) -> "IncidentQuerySet":
+        return self.filter(registered_at__lte=models.F("reported_at") + REGISTRATION_WINDOW)
+
+
+class Incident(models.Model):
+    """One reported event (a "melding")."""
+
+    occurred_on = models.DateField(_("date it happened"))
+    occurred_time = models.TimeField(_("time it happened"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported at"))
+    reporter_kind = models.CharField(_("reported by"), max_length=20, choices=ReporterKind.choices)
+    reporter_name = models.CharField(
+        _("name of the reporter"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional; leave empty for an anonymous report."),
+    )
+    location = models.CharField(_("where"), max_length=20, choices=Location.choices)
+    description = models.TextField(_("what happened"))
+    forms = models.ManyToManyField(
+        BullyingForm, blank=True, related_name="incidents", verbose_name=_("forms")
+    )
+    examples = models.ManyToManyField(
+        FormExample, blank=True, related_name="incidents", verbose_name=_("examples")
+    )
+    platforms = models.ManyToManyField(
+        DigitalPlatform, blank=True, related_name="incidents", verbose_name=_("platforms")
+    )
+    digital_description = models.CharField(
+        _("other platform or description"), max_length=300, blank=True
+    )
+    marks = models.ManyToManyField(
+        BullyingMark, blank=True, related_name="incidents", verbose_name=_("marks of bullying")
+    )
+    classification = models.CharField(
+        _("first classification"),
+        max_length=20,
+        choices=Classification.choices,
+        default=Classification.UNDETERMINED,
+    )
+    severity = models.CharField(
+        _("severity"), max_length=10, choices=Severity.choices, default=Severity.LIGHT
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="registered_incidents",
+        verbose_name=_("registered by"),
+    )
+    registered_at = models.DateTimeField(_("registered at"))
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-reported_at", "-pk"]
+        indexes = [models.Index(fields=["-reported_at"], name="incident_reported_idx")]
+
+    def __str__(self) -> str:
+        return _("Incident %(number)s") % {"number": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:incident_detail", args=[self.pk])
+
+    @property
+    def registration_delay(self) -> timedelta:
+        return self.registered_at - self.reported_at
+
+    @property
+    def is_late(self) -> bool:
+        return self.registration_delay > REGISTRATION_WINDOW
+
+
+class InvolvementRole(models.TextChoices):
+    BULLY = "bully", _("Bully")
+    VICTIM = "victim", _("Victim")
+    FOLLOWER = "follower", _("Follower")
+    DEFENDER = "defender", _("Defender")
+    BYSTANDER = "bystander", _("Silent middle group")
+
+
+class Involvement(models.Model):
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="involvements", verbose_name=_("incident")
+    )
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.PROTECT, related_name="involvements", verbose_name=_("pupil")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=InvolvementRole.choices)
+
+    class Meta:
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "pupil"], name="unique_pupil_per_incident"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} ({self.get_role_display()})"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Never the uploader's file name on disk: a generated name with the detected extension.
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """Evidence for an incident, such as a screenshot of online bullying.
+
+    Stored under a generated name outside the static root; served only through a view
+    that checks the incident's visibility.
+    """
+
+    incident = models.ForeignKey(
+        Incident,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("incident"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
