@@ -31,9 +31,12 @@ format: $(MARKER)
 	$(VENV)/bin/ruff format .
 
 # Extract new strings into the Dutch catalogue and compile it (needs GNU gettext).
+# tests/test_translations.py runs the same extraction; keep the two in step. Test code
+# (every tests/ folder, conftest.py) may call gettext itself, but readers never see it.
 messages: $(MARKER)
 	DEBUG=1 $(PY) manage.py makemessages --locale nl --no-location --no-obsolete \
-		--ignore '.venv/*' --ignore 'var/*'
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'static/vendor/*' \
+		--ignore 'tests/*' --ignore 'conftest.py'
 	DEBUG=1 $(PY) manage.py compilemessages --locale nl --ignore '.venv/*'
 
 clean:
