@@ -160,6 +160,9 @@ class IncidentQuerySet(models.QuerySet):
     def on_time(self) -> "IncidentQuerySet":
         return self.filter(registered_at__lte=models.F("reported_at") + REGISTRATION_WINDOW)
 
+    def awaiting_verification(self) -> "IncidentQuerySet":
+        return self.filter(verified_at__isnull=True)
+
 
 class Incident(models.Model):
     """One reported event (a "melding")."""
@@ -207,6 +210,32 @@ class Incident(models.Model):
         verbose_name=_("registered by"),
     )
     registered_at = models.DateTimeField(_("registered at"))
+    # Verification (§11 "Vooraf"): bullying opens or joins a case; teasing or aggression is
+    # closed here with a follow-up note.
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_classification = models.CharField(
+        _("classification after verification"),
+        max_length=20,
+        choices=Classification.choices,
+        blank=True,
+    )
+    follow_up_note = models.TextField(_("follow-up"), blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("case"),
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -299,3 +328,7 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# The case models live in their own module; importing them here registers them with Django.
+from cases.models_case import *  # noqa: E402, F403
