@@ -40,15 +40,6 @@ def db_state():
     )
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    # Pages render {% static %}; the manifest storage needs `collectstatic`, which tests skip.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def group_4(school):
     return SchoolGroupFactory(school=school, name="groep 4", order=4)
