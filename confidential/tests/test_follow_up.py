@@ -242,3 +242,13 @@ def test_a_typed_code_never_ends_up_in_an_error_report(client, code):
     enter_code(client, code)
     response = client.post(URL + "bericht/", {"body": "Geheim"})
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_the_31st_message_within_an_hour_is_refused_and_handed_back(client, code):
+    enter_code(client, code)
+    for number in range(30):
+        assert client.post(URL + "bericht/", {"body": f"Bericht {number}"}).status_code == 302
+    refused = client.post(URL + "bericht/", {"body": "Nog eentje"})
+    assert refused.status_code == 429
+    assert refused.context["text"] == "Nog eentje"
+    assert ReportMessage.objects.count() == 30

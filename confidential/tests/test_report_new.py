@@ -169,6 +169,7 @@ def test_the_sixth_report_within_an_hour_from_one_address_is_refused_until_the_h
         assert refused.status_code == 429
         assert refused["Retry-After"] == "3600"
         assert "no-store" in refused["Cache-Control"]
+        assert refused.context["text"] == valid_data()["message"]
         assert ConfidentialReport.objects.count() == 5
 
         other_address = client.post(URL, valid_data(), REMOTE_ADDR="192.0.2.77")

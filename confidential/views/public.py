@@ -40,11 +40,12 @@ _ACCESS_KEY = "confidential_access"
 _NEW_CODE_KEY = "confidential_new_code"
 
 
-def _too_many(request: HttpRequest, rate: ratelimit.Rate) -> HttpResponse:
+def _too_many(request: HttpRequest, rate: ratelimit.Rate, *, text: str = "") -> HttpResponse:
+    # What someone just wrote comes back to them, so a refused message is not lost.
     response = render(
         request,
         "confidential/public/too_many.html",
-        {"minutes": int(rate.window.total_seconds() // 60)},
+        {"minutes": int(rate.window.total_seconds() // 60), "text": text},
         status=429,
     )
     response["Retry-After"] = str(int(rate.window.total_seconds()))
@@ -89,7 +90,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and (form.is_spam or form.is_valid()):
         if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.NEW_REPORT):
-            return _too_many(request, ratelimit.NEW_REPORT)
+            return _too_many(
+                request, ratelimit.NEW_REPORT, text=form.cleaned_data.get("message", "")
+            )
         if form.is_spam:
             # Looks like success to the robot; nothing is stored.
             return _show_code_once(request, generate_code())
@@ -182,7 +185,9 @@ def follow_up_message(request: HttpRequest) -> HttpResponse:
     if not (form.is_spam or form.is_valid()):
         return _render_thread(request, report, message_form=form)
     if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.FOLLOW_UP_MESSAGE):
-        return _too_many(request, ratelimit.FOLLOW_UP_MESSAGE)
+        return _too_many(
+            request, ratelimit.FOLLOW_UP_MESSAGE, text=form.cleaned_data.get("body", "")
+        )
     if not form.is_spam:
         try:
             report_follow_up(report=report, body=form.cleaned_data["body"])
