@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "protocol",
     "cases",
     "reporting",
+    "confidential",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "confidential.context_processors.inbox",
             ],
         },
     },
@@ -177,8 +179,15 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_PROXY", False):
+# Behind a reverse proxy, the client's address and scheme come from the headers it sets.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Rate limits of the public confidential report pages, per client address.
+CONFIDENTIAL_REPORTS_PER_HOUR = envint("CONFIDENTIAL_REPORTS_PER_HOUR", 5)
+CONFIDENTIAL_LOOKUPS_PER_15_MINUTES = envint("CONFIDENTIAL_LOOKUPS_PER_15_MINUTES", 10)
+CONFIDENTIAL_MESSAGES_PER_HOUR = envint("CONFIDENTIAL_MESSAGES_PER_HOUR", 30)
 
 LOGGING = {
     "version": 1,

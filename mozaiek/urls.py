@@ -19,5 +19,6 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("cases.urls")),
+    path("", include("confidential.urls")),
     path("beheer/", admin.site.urls),
 ]

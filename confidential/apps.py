@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConfidentialConfig(AppConfig):
+    name = "confidential"
+    verbose_name = _("Confidential reports")

@@ -1,0 +1,261 @@
+"""The confidential channel to the aanspreekpersoon sociale veiligheid.
+
+Kept apart from case visibility: nothing here is read through the cases selectors, nothing is
+registered in the admin, and only users with the confidant role reach the inbox.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE_MAX_LENGTH = 5000
+NAME_MAX_LENGTH = 100
+CONTACT_MAX_LENGTH = 200
+
+
+class ReporterKind(models.TextChoices):
+    PUPIL = "pupil", _("Pupil")
+    PARENT = "parent", _("Parent")
+    STAFF = "staff", _("Staff member")
+    OTHER = "other", _("Someone else")
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+
+
+class ConfidentialReport(models.Model):
+    """What someone told the confidant through the public form.
+
+    The follow-up code is never stored: only two keyed hashes of it, one to find the row
+    through an index and one to confirm the match in constant time.
+    """
+
+    reporter_kind = models.CharField(_("reporter"), max_length=20, choices=ReporterKind.choices)
+    is_anonymous = models.BooleanField(_("anonymous"), default=True)
+    reporter_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, blank=True)
+    reporter_contact = models.CharField(
+        _("email address or phone number"), max_length=CONTACT_MAX_LENGTH, blank=True
+    )
+    message = models.TextField(_("message"), validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)])
+    consent_to_forward = models.BooleanField(_("may be passed on to the school"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW
+    )
+    unread_by_confidant = models.BooleanField(_("unread"), default=True)
+    first_read_at = models.DateTimeField(_("first read at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    code_lookup = models.CharField(max_length=64, unique=True, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("confidential report")
+        verbose_name_plural = _("confidential reports")
+        ordering = ["-unread_by_confidant", "-last_activity_at", "-pk"]
+        indexes = [models.Index(fields=["status"], name="confidential_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_anonymous=False)
+                | models.Q(reporter_name="", reporter_contact=""),
+                name="confidential_anonymous_has_no_identity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Confidential report %(number)s") % {"number": self.pk}
+
+
+class MessageAuthor(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    CONFIDANT = "confidant", _("Confidant")
+
+
+class ReportMessage(models.Model):
+    """One message in the conversation after the report: from the reporter or the confidant."""
+
+    report = models.ForeignKey(
+        ConfidentialReport,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("confidential report"),
+    )
+    author_kind = models.CharField(_("sender"), max_length=20, choices=MessageAuthor.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confidant"),
+    )
+    body = models.TextField(_("message"), validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)])
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(author_kind="reporter", author__isnull=True)
+                | models.Q(author_kind="confidant", author__isnull=False),
+                name="confidential_message_author_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Message %(number)s") % {"number": self.pk}
+
+    @property
+    def is_from_reporter(self) -> bool:
+        return self.author_kind == MessageAuthor.REPORTER
+
+
+class ConfidantNote(models.Model):
+    """The confidant's own notes on a report; never shown to the reporter."""
+
+    report = models.ForeignKey(
+        ConfidentialReport,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("confidential report"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    body = models.TextField(_("note"), validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)])
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return _("Note %(number)s") % {"number": self.pk}
+
+
+class ForwardRecipient(models.TextChoices):
+    DIRECTIE = "directie", _("Management")
+    IB = "ib", _("Internal supervisor (IB)")
+
+
+class ReportForward(models.Model):
+    """What the confidant passed on to the school, with the reporter's consent.
+
+    Only the text chosen here leaves the confidential channel, never the original message.
+    """
+
+    report = models.ForeignKey(
+        ConfidentialReport,
+        on_delete=models.PROTECT,
+        related_name="forwards",
+        verbose_name=_("confidential report"),
+    )
+    recipient = models.CharField(_("passed on to"), max_length=20, choices=ForwardRecipient.choices)
+    text = models.TextField(
+        _("text passed on"), validators=[MaxLengthValidator(MESSAGE_MAX_LENGTH)]
+    )
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("passed on by"),
+    )
+    forwarded_at = models.DateTimeField(_("passed on at"), default=timezone.now)
+    # No reverse accessor: an incident must never lead back into the confidential channel.
+    incident = models.ForeignKey(
+        "cases.Incident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("incident"),
+    )
+
+    class Meta:
+        verbose_name = _("forward")
+        verbose_name_plural = _("forwards")
+        ordering = ["forwarded_at", "pk"]
+
+    def __str__(self) -> str:
+        return _("Forward %(number)s") % {"number": self.pk}
+
+
+class ReportEventKind(models.TextChoices):
+    STATUS = "status", _("Status changed")
+    CONSENT = "consent", _("Consent changed")
+
+
+class ReportEvent(models.Model):
+    """Append-only history of status and consent changes, written by the services."""
+
+    report = models.ForeignKey(
+        ConfidentialReport,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("confidential report"),
+    )
+    kind = models.CharField(_("what changed"), max_length=20, choices=ReportEventKind.choices)
+    old_value = models.CharField(_("old value"), max_length=20)
+    new_value = models.CharField(_("new value"), max_length=20)
+    # Empty when the reporter made the change through the follow-up page.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_label} → {self.new_label}"
+
+    def _label(self, value: str) -> str:
+        if self.kind == ReportEventKind.STATUS and value in ReportStatus.values:
+            return ReportStatus(value).label
+        if self.kind == ReportEventKind.CONSENT:
+            return _("Yes") if value == "true" else _("No")
+        return value
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old_value)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new_value)
+
+
+class RateLimitHit(models.Model):
+    """One accepted request on a rate-limited public page; the address is stored only hashed."""
+
+    bucket = models.CharField(max_length=20)
+    address_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["bucket", "address_hash", "created_at"], name="confidential_ratelimit_idx"
+            ),
+            models.Index(fields=["bucket", "created_at"], name="confidential_ratelimit_age_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} {self.created_at:%Y-%m-%d %H:%M}"

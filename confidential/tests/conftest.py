@@ -1,0 +1,69 @@
+import pytest
+
+from accounts.models import Role
+from confidential.services import report_submit
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    # The suite runs without collectstatic, so there is no manifest to look names up in.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def confidant_and_directie(db):
+    """The head who is also the aanspreekpersoon, as at Kindcentrum Mozaïek."""
+    return UserFactory(
+        username="esther.warmerdam",
+        first_name="Esther",
+        last_name="Warmerdam",
+        roles=[Role.DIRECTIE, Role.CONFIDANT],
+    )
+
+
+@pytest.fixture
+def submitted(db):
+    """An anonymous report by a pupil and its follow-up code, as the reporter received it."""
+    return report_submit(
+        reporter_kind="pupil",
+        is_anonymous=True,
+        message="Ze pakken steeds mijn tas af in de gang.",
+        consent_to_forward=False,
+    )
+
+
+@pytest.fixture
+def report(submitted):
+    return submitted[0]
+
+
+@pytest.fixture
+def code(submitted):
+    return submitted[1]
+
+
+@pytest.fixture
+def consenting(db):
+    """A parent's report with name and contact details, who agreed to passing it on."""
+    return report_submit(
+        reporter_kind="parent",
+        is_anonymous=False,
+        reporter_name="Marieke de Boer",
+        reporter_contact="06-12345678",
+        message="Mijn dochter wordt in de klassenapp buitengesloten. Haar naam is Sanne.",
+        consent_to_forward=True,
+    )
+
+
+@pytest.fixture
+def consenting_report(consenting):
+    return consenting[0]

@@ -1,0 +1,165 @@
+"""The confidant's inbox. Everyone without the confidant role gets 404, superusers included."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from confidential.forms import ForwardForm, NoteForm, ReplyForm, StatusForm
+from confidential.models import ConfidentialReport, ReportStatus
+from confidential.selectors import (
+    inbox_counts,
+    inbox_reports,
+    may_read_confidential_reports,
+    reports_visible_to,
+)
+from confidential.services import (
+    report_forward,
+    report_mark_read,
+    report_note_add,
+    report_reply,
+    report_status_change,
+)
+
+PAGE_SIZE = 50
+
+
+def confidant_required(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not may_read_confidential_reports(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    # What was posted (replies, notes, forwarded text) never ends up in error reports.
+    return never_cache(sensitive_post_parameters()(login_required(wrapper)))
+
+
+def _get_report(request: HttpRequest, pk: int) -> ConfidentialReport:
+    return get_object_or_404(reports_visible_to(request.user), pk=pk)
+
+
+@confidant_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    if status not in ReportStatus.values:
+        status = ""
+    page = Paginator(inbox_reports(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    tabs = [("", _("All"))] + [(value, label) for value, label in ReportStatus.choices]
+    counts = inbox_counts(request.user)
+    return render(
+        request,
+        "confidential/inbox/list.html",
+        {
+            "page": page,
+            "status": status,
+            "tabs": [(value, label, counts[value or "all"]) for value, label in tabs],
+            "counts": counts,
+        },
+    )
+
+
+def _render_detail(
+    request: HttpRequest,
+    report: ConfidentialReport,
+    *,
+    reply_form: ReplyForm | None = None,
+    note_form: NoteForm | None = None,
+    forward_form: ForwardForm | None = None,
+    forward_error: str | None = None,
+) -> HttpResponse:
+    context = {
+        "report": report,
+        "thread": list(report.messages.select_related("author")),
+        "notes": list(report.notes.select_related("author")),
+        "forwards": list(report.forwards.select_related("forwarded_by")),
+        "events": list(report.events.select_related("by")),
+        "reply_form": reply_form or ReplyForm(),
+        "note_form": note_form or NoteForm(),
+        "status_form": StatusForm(initial={"status": report.status}),
+        "forward_form": forward_form or ForwardForm(),
+        "forward_error": forward_error,
+    }
+    return render(request, "confidential/inbox/detail.html", context)
+
+
+@confidant_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    report_mark_read(report=report)
+    return _render_detail(request, report)
+
+
+@confidant_required
+@require_POST
+def report_reply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, report, reply_form=form)
+    report_reply(report=report, by=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Your reply has been sent. The reporter reads it with the code."))
+    return redirect("confidential:report_detail", pk=report.pk)
+
+
+@confidant_required
+@require_POST
+def report_note_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, report, note_form=form)
+    report_note_add(report=report, by=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Your note has been saved."))
+    return redirect("confidential:report_detail", pk=report.pk)
+
+
+@confidant_required
+@require_POST
+def report_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        report_status_change(report=report, by=request.user, status=form.cleaned_data["status"])
+        messages.success(request, _("The status has been changed."))
+    else:
+        messages.error(request, _("Choose one of the statuses in the list."))
+    return redirect("confidential:report_detail", pk=report.pk)
+
+
+@confidant_required
+@require_POST
+def report_forward_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    form = ForwardForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, report, forward_form=form)
+    try:
+        forward = report_forward(
+            report=report,
+            by=request.user,
+            recipient=form.cleaned_data["recipient"],
+            text=form.cleaned_data["text"],
+        )
+    except ValidationError as error:
+        report.refresh_from_db()
+        return _render_detail(
+            request, report, forward_form=form, forward_error=" ".join(error.messages)
+        )
+    messages.success(
+        request,
+        _("Passed on to %(recipient)s. Only the text you wrote has been passed on.")
+        % {"recipient": forward.get_recipient_display()},
+    )
+    return redirect("confidential:report_detail", pk=report.pk)
