@@ -5,15 +5,6 @@ from confidential.services import report_submit
 from tests.factories import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def plain_static_files(settings):
-    # The suite runs without collectstatic, so there is no manifest to look names up in.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="admin", is_staff=True, is_superuser=True)
