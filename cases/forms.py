@@ -38,7 +38,6 @@ from cases.models import (
 )
 from cases.services import (
     anonymous_with_name_error,
-    description_required_error,
     duplicate_pupil_error,
     incident_check_dates,
     incident_check_digital,
@@ -252,12 +251,6 @@ class IncidentForm(forms.Form):
         if errors:
             raise ValidationError(errors)
         return accepted
-
-    def clean_description(self) -> str:
-        description = self.cleaned_data["description"].strip()
-        if not description:
-            raise description_required_error()
-        return description
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
