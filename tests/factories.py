@@ -98,3 +98,50 @@ class InvolvementFactory(factory.django.DjangoModelFactory):
     incident = factory.SubFactory(IncidentFactory)
     pupil = factory.SubFactory(PupilFactory)
     role = InvolvementRole.VICTIM
+
+
+# The protocol's reference lists (the real rows come from `manage.py load_protocol`).
+class BullyingFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.BullyingForm"
+        django_get_or_create = ("code",)
+
+    code = "verbal"
+    key = factory.LazyAttribute(lambda form: f"form-{form.code}")
+    name = factory.LazyAttribute(
+        lambda form: {
+            "verbal": "Verbaal",
+            "psychological": "Psychologisch",
+            "physical": "Fysiek",
+            "digital": "Digitaal",
+        }.get(form.code, form.code)
+    )
+    order = factory.Sequence(lambda n: n)
+
+
+class FormExampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.FormExample"
+
+    form = factory.SubFactory(BullyingFormFactory)
+    key = factory.Sequence(lambda n: f"example-{n}")
+    text = factory.Sequence(lambda n: f"Voorbeeld {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class DigitalPlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.DigitalPlatform"
+
+    key = factory.Sequence(lambda n: f"platform-{n}")
+    name = factory.Sequence(lambda n: f"Platform {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class BullyingMarkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protocol.BullyingMark"
+
+    key = factory.Sequence(lambda n: f"mark-{n}")
+    text = factory.Sequence(lambda n: f"Kenmerk {n}")
+    order = factory.Sequence(lambda n: n)
