@@ -2,17 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as accounts_views
+from accounts.urls import two_factor_urlpatterns
 from mozaiek import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    # Two-factor login; also reachable as "two_factor:login" below. Field names for scripts
+    # and browser tests: auth-username, auth-password, then token-otp_token or
+    # backup-otp_token, with the hidden login_view-current_step.
+    path("inloggen/", accounts_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(two_factor_urlpatterns)),
+    path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("beheer/", admin.site.urls),
 ]
