@@ -72,7 +72,17 @@ class SetupTokenForm(TOTPDeviceForm):
 
     def __init__(self, key, user, metadata=None, **kwargs):
         super().__init__(key, user, metadata=metadata, **kwargs)
-        self.fields["token"].label = _("Six-digit code from the app")
+        token = self.fields["token"]
+        token.label = _("Six-digit code from the app")
+        # A text field with a number keypad: no spinner arrows, leading zeros stay visible.
+        token.widget = forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "inputmode": "numeric",
+                "pattern": "[0-9]*",
+                "autocomplete": "one-time-code",
+            }
+        )
 
 
 class TwoFactorDisableForm(forms.Form):
