@@ -5,6 +5,8 @@ import pytest
 from accounts.models import Role
 from tests.factories import PupilFactory, SchoolFactory, SchoolGroupFactory, UserFactory
 
+pytest_plugins = ["accounts.tests.fixtures"]
+
 
 @pytest.fixture
 def school(db):
@@ -76,3 +78,12 @@ def pupil_5b(group_5):
 @pytest.fixture
 def pupil_7(group_7):
     return PupilFactory(school=group_7.school, group=group_7, first_name="Noah", last_name="Smit")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, logged in with a verified second factor as staff must."""
+    from accounts.tests.helpers import otp_login
+
+    otp_login(client, admin_user)
+    return client

@@ -30,3 +30,22 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names() & set(roles))
+
+
+class UserSession(models.Model):
+    """Which sessions belong to which user, so that deactivating an account can end them all.
+
+    Written by accounts.middleware.SessionTimeoutMiddleware the first time it sees a session
+    key, whatever way the user logged in.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.created_at:%Y-%m-%d %H:%M}"

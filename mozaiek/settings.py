@@ -4,6 +4,7 @@ One module for every environment: each deploy-time choice comes from an environm
 variable, with defaults that make `make run` work on a laptop (SQLite, DEBUG on).
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -56,6 +57,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "two_factor",
+    "axes",
     "accounts",
     "protocol",
     "cases",
@@ -66,13 +72,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the session: its headers land on every response, including lockouts and redirects.
+    "accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorEnforcementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a recorded lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mozaiek.urls"
@@ -108,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every password check for a locked-out username before it is even tried.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -126,6 +141,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
+
+# Two-factor login (django-two-factor-auth over django-otp): an authenticator app (TOTP) plus
+# single-use backup codes. No SMS or phone calls: nothing leaves the school's server.
+# IB, directie, coordinator and aanspreekpersoon must use it (accounts.services.
+# user_requires_two_factor); teachers only when this is on.
+TWO_FACTOR_REQUIRED_FOR_TEACHERS = envbool("TWO_FACTOR_FOR_TEACHERS", False)
+TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Mozaïek Veilig")
+TWO_FACTOR_QR_FACTORY = "qrcode.image.svg.SvgPathImage"
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None  # never skip the code step on a "trusted" browser
+TWO_FACTOR_BACKUP_CODE_COUNT = 10
+# How long a password entered at login or on the confirm-password page allows changing the
+# two-factor device or its backup codes.
+REAUTHENTICATION_MAX_AGE = envint("REAUTHENTICATION_MAX_AGE", 5 * 60)
+OTP_TOTP_ISSUER = TWO_FACTOR_ISSUER
+
+# Login lockout (django-axes), counted per USERNAME only: the whole school shares one internet
+# address, so one teacher's typos must never lock out colleagues. After AXES_FAILURE_LIMIT wrong
+# passwords that username is refused for AXES_COOLOFF_TIME; a successful login resets the count.
+# Unlock early: `manage.py axes_reset_username <username>` (or accounts.services.user_unlock).
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that this does not count per address. That is the point: counting per address
+# would lock the whole school out. Guessing one password across many usernames is held back by
+# the password rules (12+ characters, no common passwords) and the second factor.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# The two-factor login form prefixes its fields ("auth-username"); this reads either form.
+AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
+AXES_RESET_ON_SUCCESS = True
+# Failures while locked do not extend the lock, so the lockout page can promise a time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands")]
@@ -168,17 +217,28 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mozaiek-veilig@localh
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# A session ends 12 hours after login however active it is (SESSION_COOKIE_AGE, enforced by
+# accounts.middleware.SessionTimeoutMiddleware because every request renews the cookie) and
+# after SESSION_IDLE_TIMEOUT seconds without a request.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_TIMEOUT", 30 * 60)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
 # Preloading is the domain owner's commitment for a whole registrable domain, while a school
 # usually serves this app on a subdomain of its own site: opt in with SECURE_HSTS_PRELOAD=1.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SILENCED_SYSTEM_CHECKS.append("security.W021")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent on every response by accounts.middleware.SecurityHeadersMiddleware. No inline script or
+# style anywhere: JavaScript lives in static/js, styling in static/css.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Behind a reverse proxy, the client's address and scheme come from the headers it sets.
 BEHIND_PROXY = envbool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
@@ -198,5 +258,7 @@ LOGGING = {
         # WeasyPrint reports every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates every login at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
     },
 }

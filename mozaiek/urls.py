@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as accounts_views
+from accounts.urls import two_factor_urlpatterns
 from mozaiek import views
 
 admin.site.site_header = _("Mozaïek Veilig — technical administration")
@@ -12,12 +14,13 @@ admin.site.index_title = _("Technical administration")
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    # Two-factor login; also reachable as "two_factor:login" below. Field names for scripts
+    # and browser tests: auth-username, auth-password, then token-otp_token or
+    # backup-otp_token, with the hidden login_view-current_step.
+    path("inloggen/", accounts_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include(two_factor_urlpatterns)),
+    path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("", include("confidential.urls")),
     path("beheer/", admin.site.urls),

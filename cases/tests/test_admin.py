@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.tests.helpers import otp_login
 from cases.models import Pupil, School, SchoolGroup, SchoolYear
 from tests.factories import (
     IncidentFactory,
@@ -141,6 +142,6 @@ def test_a_pupils_page_shows_nothing_of_their_incidents(admin_client_with_data, 
 def test_a_teacher_without_permissions_cannot_open_the_pupils(client, teacher):
     teacher.is_staff = True
     teacher.save(update_fields=["is_staff"])
-    client.force_login(teacher)
+    otp_login(client, teacher)
 
     assert client.get(_url(Pupil, "changelist")).status_code == 403

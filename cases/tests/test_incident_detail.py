@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.tests.helpers import password_login
 from cases.attachments import attachment_inspect, attachments_store_pending
 from cases.models import Incident
 from cases.services import incident_register
@@ -57,7 +58,7 @@ def register(teacher, pupil_5, pupil_5b, protocol):
 
 @pytest.fixture
 def logged_in(client, teacher):
-    client.force_login(teacher)
+    password_login(client, teacher)
     return client
 
 

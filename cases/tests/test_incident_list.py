@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.tests.helpers import password_login
 from cases.models import Incident
 from tests.factories import IncidentFactory, InvolvementFactory, PupilFactory
 
@@ -27,7 +28,7 @@ def frozen_clock():
 
 @pytest.fixture
 def logged_in(client, teacher):
-    client.force_login(teacher)
+    password_login(client, teacher)
     return client
 
 

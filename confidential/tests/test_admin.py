@@ -1,6 +1,7 @@
 import pytest
 from django.contrib import admin
 
+from accounts.tests.helpers import otp_login
 from confidential import models
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_no_confidential_model_is_registered_in_the_admin():
 
 
 def test_a_superuser_does_not_see_them_on_the_admin_index(client, superuser):
-    client.force_login(superuser)
+    otp_login(client, superuser)
     response = client.get("/beheer/")
     assert response.status_code == 200
     assert "confidential" not in response.content.decode().lower()
@@ -39,5 +40,5 @@ def test_a_superuser_does_not_see_them_on_the_admin_index(client, superuser):
     ],
 )
 def test_admin_urls_for_them_are_404_for_a_superuser(client, superuser, report, path):
-    client.force_login(superuser)
+    otp_login(client, superuser)
     assert client.get(path.format(pk=report.pk)).status_code == 404

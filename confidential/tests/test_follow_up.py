@@ -6,6 +6,7 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
+from accounts.tests.helpers import otp_login
 from confidential.codes import format_code
 from confidential.forms import WRONG_CODE
 from confidential.models import ConfidentialReport, ReportEvent, ReportMessage
@@ -49,7 +50,7 @@ def test_a_reporter_reads_the_reply_with_the_code_and_answers(client, confidant)
 
     # ... the confidant replies ...
     confidant_client = Client()
-    confidant_client.force_login(confidant)
+    otp_login(confidant_client, confidant)
     report_url = f"/vertrouwelijk/{ConfidentialReport.objects.get().pk}/"
     confidant_client.post(report_url + "antwoord/", {"body": "Dank je. Wil je me vertellen wie?"})
 

@@ -1,5 +1,6 @@
 import pytest
 
+from accounts.tests.helpers import otp_login
 from confidential.models import ReportEvent
 from confidential.services import report_follow_up
 from confidential.tests.factories import ReportMessageFactory
@@ -13,7 +14,7 @@ def url(report, action=""):
 
 def test_the_confidant_reads_the_whole_report(client, confidant, consenting_report):
     report_follow_up(report=consenting_report, body="Het gebeurt ook na schooltijd.")
-    client.force_login(confidant)
+    otp_login(client, confidant)
     response = client.get(url(consenting_report))
     assert response.status_code == 200
     content = response.content.decode()
@@ -25,7 +26,7 @@ def test_the_confidant_reads_the_whole_report(client, confidant, consenting_repo
 
 
 def test_opening_a_report_marks_it_read(client, confidant, report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     client.get(url(report))
     report.refresh_from_db()
     assert not report.unread_by_confidant
@@ -33,7 +34,7 @@ def test_opening_a_report_marks_it_read(client, confidant, report):
 
 
 def test_an_unknown_report_is_404(client, confidant):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     assert client.get("/vertrouwelijk/999999/").status_code == 404
 
 
@@ -42,17 +43,17 @@ def test_the_report_page_makes_a_constant_number_of_queries(
     client, confidant, report, django_assert_num_queries, amount
 ):
     ReportMessageFactory.create_batch(amount, report=report)
-    client.force_login(confidant)
+    otp_login(client, confidant)
     client.get(url(report))  # marks it read once
     # session, user, roles, report, messages, notes, forwards, history, menu count
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         assert client.get(url(report)).status_code == 200
 
 
 @pytest.mark.parametrize("outsider", ["teacher", "ib", "directie", "coordinator", "superuser"])
 @pytest.mark.parametrize("action", ["antwoord/", "notitie/", "status/", "doorgeven/"])
 def test_outsiders_cannot_act_on_a_report(client, request, outsider, action, consenting_report):
-    client.force_login(request.getfixturevalue(outsider))
+    otp_login(client, request.getfixturevalue(outsider))
     data = {"body": "x", "status": "closed", "recipient": "ib", "text": "x"}
     assert client.post(url(consenting_report, action), data).status_code == 404
     assert client.get(url(consenting_report, action)).status_code == 404
@@ -64,7 +65,7 @@ def test_outsiders_cannot_act_on_a_report(client, request, outsider, action, con
 
 
 def test_a_reply_is_stored_for_the_reporter_and_starts_the_work(client, confidant, report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     response = client.post(url(report, "antwoord/"), {"body": "Fijn dat je het vertelt."})
     assert response.status_code == 302
     message = report.messages.get()
@@ -78,7 +79,7 @@ def test_a_reply_is_stored_for_the_reporter_and_starts_the_work(client, confidan
 
 
 def test_an_empty_reply_is_refused_at_the_field(client, confidant, report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     response = client.post(url(report, "antwoord/"), {"body": "  "})
     assert response.status_code == 200
     assert response.context["reply_form"].errors["body"]
@@ -86,7 +87,7 @@ def test_an_empty_reply_is_refused_at_the_field(client, confidant, report):
 
 
 def test_a_note_stays_with_the_confidant(client, confidant, report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     client.post(url(report, "notitie/"), {"body": "Volgende week opnieuw kijken."})
     note = report.notes.get()
     assert (note.author, note.body) == (confidant, "Volgende week opnieuw kijken.")
@@ -94,7 +95,7 @@ def test_a_note_stays_with_the_confidant(client, confidant, report):
 
 
 def test_a_status_change_is_recorded(client, confidant, report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     client.post(url(report, "status/"), {"status": "closed"})
     report.refresh_from_db()
     assert report.status == "closed"
@@ -108,7 +109,7 @@ def test_a_status_change_is_recorded(client, confidant, report):
 
 
 def test_an_unknown_status_changes_nothing(client, confidant, report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     client.post(url(report, "status/"), {"status": "archived"})
     report.refresh_from_db()
     assert report.status == "new"
@@ -116,7 +117,7 @@ def test_an_unknown_status_changes_nothing(client, confidant, report):
 
 
 def test_forwarding_is_refused_without_the_reporters_consent(client, confidant, report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     page = client.get(url(report))
     assert url(report, "doorgeven/") not in page.content.decode()
     response = client.post(
@@ -130,7 +131,7 @@ def test_forwarding_is_refused_without_the_reporters_consent(client, confidant, 
 def test_the_forward_carries_exactly_the_text_the_confidant_chose(
     client, confidant, consenting_report
 ):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     page = client.get(url(consenting_report))
     assert page.context["forward_form"]["text"].value() in (None, "")
     chosen = "Een meisje uit groep 6 wordt buitengesloten in een groepsapp.\nGraag alert zijn."
@@ -147,7 +148,7 @@ def test_the_forward_carries_exactly_the_text_the_confidant_chose(
 
 
 def test_a_forward_needs_a_text_and_a_recipient(client, confidant, consenting_report):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     response = client.post(url(consenting_report, "doorgeven/"), {"recipient": "", "text": ""})
     assert set(response.context["forward_form"].errors) == {"recipient", "text"}
     assert not consenting_report.forwards.exists()
@@ -156,7 +157,7 @@ def test_a_forward_needs_a_text_and_a_recipient(client, confidant, consenting_re
 def test_the_reporter_withdrawing_consent_stops_a_forward(client, confidant, consenting_report):
     from confidential.services import report_consent_change
 
-    client.force_login(confidant)
+    otp_login(client, confidant)
     report_consent_change(report=consenting_report, consent=False)
     client.post(url(consenting_report, "doorgeven/"), {"recipient": "ib", "text": "Iets."})
     assert not consenting_report.forwards.exists()
@@ -165,7 +166,7 @@ def test_the_reporter_withdrawing_consent_stops_a_forward(client, confidant, con
 def test_replies_and_forwarded_text_never_end_up_in_an_error_report(
     client, confidant, consenting_report
 ):
-    client.force_login(confidant)
+    otp_login(client, confidant)
     for action in ("antwoord/", "notitie/", "doorgeven/"):
         response = client.post(url(consenting_report, action), {"body": "", "text": ""})
         assert response.wsgi_request.sensitive_post_parameters == "__ALL__"

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from accounts.tests.helpers import otp_login
 from cases.models import Attachment, Incident, Involvement
 from protocol.models import (
     BullyingForm,
@@ -48,7 +49,7 @@ def staff_coordinator(coordinator):
 
 @pytest.fixture
 def coordinator_client(client, staff_coordinator):
-    client.force_login(staff_coordinator)
+    otp_login(client, staff_coordinator)
     return client
 
 
@@ -187,7 +188,7 @@ def test_the_coordinator_can_edit_a_form_and_add_an_example_inline(coordinator_c
 
 
 def test_nobody_can_delete_a_reference_item_in_the_admin(client, admin_user, lists):
-    client.force_login(admin_user)
+    otp_login(client, admin_user)
     mark = BullyingMark.objects.first()
 
     response = client.post(_url(BullyingMark, "delete", mark.pk), {"post": "yes"})
@@ -209,7 +210,7 @@ def test_the_list_of_forms_takes_the_same_queries_however_many_examples(coordina
 
 
 def test_a_teacher_without_staff_status_is_sent_to_the_login_page(client, teacher, lists):
-    client.force_login(teacher)
+    otp_login(client, teacher)
 
     response = client.get(_url(Signal, "changelist"))
 
@@ -219,7 +220,7 @@ def test_a_teacher_without_staff_status_is_sent_to_the_login_page(client, teache
 
 def test_a_staff_teacher_without_the_coordinator_role_may_not_open_the_lists(client, lists):
     teacher = UserFactory(username="juf.staff", is_staff=True, roles=[Role.TEACHER])
-    client.force_login(teacher)
+    otp_login(client, teacher)
 
     for model in REFERENCE_MODELS:
         assert client.get(_url(model, "changelist")).status_code == 403
@@ -227,7 +228,7 @@ def test_a_staff_teacher_without_the_coordinator_role_may_not_open_the_lists(cli
 
 
 def test_incidents_involvements_and_attachments_are_not_in_the_admin(client, admin_user):
-    client.force_login(admin_user)
+    otp_login(client, admin_user)
 
     for model in (Incident, Involvement, Attachment):
         assert not admin.site.is_registered(model)

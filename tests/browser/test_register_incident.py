@@ -60,8 +60,8 @@ def png() -> bytes:
 def log_in(page, username: str) -> None:
     page.goto("/meldingen/nieuw/")
     assert "/inloggen/" in page.url
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_auth-username", username)
+    page.fill("#id_auth-password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/meldingen/nieuw/$"))
 
