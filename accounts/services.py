@@ -1,13 +1,20 @@
 import datetime
 import logging
+from collections.abc import Iterable
 from importlib import import_module
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -75,15 +82,107 @@ def user_sessions_end(*, user: User) -> int:
     return len(session_keys)
 
 
-def _check_may_manage_accounts(by: User) -> None:
-    if not (by.is_superuser or by.has_role(Role.DIRECTIE)):
+def may_manage_accounts(user: User) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_role(Role.DIRECTIE))
+    )
+
+
+def check_may_manage_accounts(by: User, user: User | None = None) -> None:
+    if not may_manage_accounts(by):
         raise PermissionDenied(_("Only the directie can manage staff accounts."))
+    if user is not None and user.is_superuser and not by.is_superuser:
+        raise PermissionDenied(
+            _("Technical administrators are managed in the technical administration.")
+        )
+
+
+def _check_roles(roles: Iterable[str]) -> list[str]:
+    roles = list(dict.fromkeys(roles))
+    unknown = [role for role in roles if role not in Role.values]
+    if unknown:
+        raise ValidationError({"roles": _("Choose roles from the list.")}, code="unknown_role")
+    return roles
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: Iterable[str],
+    by: User,
+) -> User:
+    """Add a staff member without a password: they choose one through `password_set_url`,
+    so nobody else ever knows it."""
+    check_may_manage_accounts(by)
+    roles = _check_roles(roles)
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("This username is already in use. Choose another one.")},
+            code="username_taken",
+        )
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=User.objects.normalize_email(email.strip()),
+    )
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user_set_roles(user=user, roles=roles)
+    security_log.info("account %s created by %s with roles %s", user.pk, by.pk, sorted(roles))
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: Iterable[str],
+    by: User,
+) -> User:
+    """Change a staff member's name, email address and roles. Roles count from the next
+    request on: nothing about them is kept in the session."""
+    check_may_manage_accounts(by, user)
+    roles = _check_roles(roles)
+    if user.pk == by.pk and by.has_role(Role.DIRECTIE) and Role.DIRECTIE not in roles:
+        raise ValidationError(
+            {
+                "roles": _(
+                    "You cannot take the directie role away from yourself. Ask another "
+                    "member of the directie."
+                )
+            },
+            code="own_directie_role",
+        )
+    user.first_name = first_name.strip()
+    user.last_name = last_name.strip()
+    user.email = User.objects.normalize_email(email.strip())
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["first_name", "last_name", "email"])
+    before = sorted(user.role_names())
+    user_set_roles(user=user, roles=roles)
+    if before != sorted(roles):
+        security_log.info(
+            "roles of account %s changed by %s: %s -> %s", user.pk, by.pk, before, sorted(roles)
+        )
+    return user
 
 
 @transaction.atomic
 def user_deactivate(*, user: User, by: User) -> None:
     """Close a staff member's account: no more logins, and every open session ends now."""
-    _check_may_manage_accounts(by)
+    check_may_manage_accounts(by, user)
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
     user.is_active = False
@@ -92,9 +191,52 @@ def user_deactivate(*, user: User, by: User) -> None:
     security_log.info("account %s deactivated by %s; %d session(s) ended", user.pk, by.pk, ended)
 
 
+@transaction.atomic
+def user_reactivate(*, user: User, by: User) -> None:
+    """Open a closed account again; its old sessions stay ended."""
+    check_may_manage_accounts(by, user)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    security_log.info("account %s reactivated by %s", user.pk, by.pk)
+
+
+def password_set_url(user: User) -> str:
+    """A link with which `user` chooses their password. It works once (the token depends on
+    the password hash and the last login) and for PASSWORD_RESET_TIMEOUT seconds."""
+    path = reverse(
+        "accounts:password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{settings.SITE_URL}{path}"
+
+
+def password_set_link_send(*, user: User, by: User) -> None:
+    """Email `user` the link to choose a password. Raises OSError (smtplib.SMTPException
+    included) when the email cannot be handed to the mail server."""
+    check_may_manage_accounts(by, user)
+    if not user.email:
+        raise ValidationError(
+            _("This staff member has no email address. Add one first."), code="no_email"
+        )
+    if not user.is_active:
+        raise ValidationError(
+            _("This account is deactivated. Reactivate it first."), code="inactive"
+        )
+    days = settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)
+    context = {"user": user, "url": password_set_url(user), "days": days, "by": by}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/email/password_set_subject.txt", context).strip()
+        body = render_to_string("accounts/email/password_set.txt", context)
+    send_mail(subject, body, None, [user.email])
+    security_log.info("password link for account %s sent by %s", user.pk, by.pk)
+
+
 def user_unlock(*, user: User, by: User) -> None:
     """Lift a login lockout (too many wrong passwords) before its cool-off ends."""
-    _check_may_manage_accounts(by)
+    check_may_manage_accounts(by)
     axes_reset(username=user.get_username())
     security_log.info("login lockout of account %s lifted by %s", user.pk, by.pk)
 

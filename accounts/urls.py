@@ -11,6 +11,12 @@ urlpatterns = [
         views.backup_codes_new,
         name="backup_codes_new",
     ),
+    path(
+        "account/wachtwoord-instellen/<uidb64>/<token>/",
+        views.PasswordSetView.as_view(),
+        name="password_set",
+    ),
+    path("account/wachtwoord-ingesteld/", views.password_set_done, name="password_set_done"),
 ]
 
 # Under the names django-two-factor-auth's own code redirects to ("two_factor:setup", ...).

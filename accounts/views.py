@@ -6,12 +6,13 @@ from urllib.parse import urlencode
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -248,3 +249,22 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         session_mark_reauthenticated(request)
         return redirect(next_url or "two_factor:profile")
     return render(request, "accounts/reauthenticate.html", {"form": form, "next": next_url})
+
+
+@method_decorator(never_cache, name="dispatch")
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """A new staff member chooses their password through the link the directie had sent
+    (accounts.services.password_set_link_send). The link works once."""
+
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:password_set_done")
+    post_reset_login = False
+
+    def get_user(self, uidb64: str):
+        user = super().get_user(uidb64)
+        # A deactivated account cannot be opened again through an old link.
+        return user if user is not None and user.is_active else None
+
+
+def password_set_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_set_done.html")

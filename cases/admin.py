@@ -1,9 +1,14 @@
 """Technical administration of the school's master data.
 
-Incidents, involvements and attachments are deliberately not registered: what happened to
-which child is only ever shown through the application's own views, which check who may
-see it and log every read. Nothing here may show case content either, which is why pupils
-and schools cannot be deleted here (Django would list the protected involvements).
+Incidents, involvements, attachments, cases and everything recorded on them are deliberately
+not registered, nor their history, their object permissions or the access log: what happened
+to which child is only ever shown through the application's own views, which check who may
+see it and log every read (tests/test_admin_exposure.py keeps it so). Nothing here may show
+case content either, which is why pupils and schools cannot be deleted here (Django would
+list the protected involvements).
+
+Two edits here change who sees what — a group's teachers and a pupil's group — so both bring
+the object permissions in line (cases.permissions.visibility_sync) as the services do.
 """
 
 from django.contrib import admin
@@ -12,7 +17,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from cases.models import Pupil, School, SchoolGroup, SchoolYear
+from cases.models import Incident, Pupil, School, SchoolGroup, SchoolYear
+from cases.permissions import visibility_sync
 
 
 class SchoolYearInline(admin.TabularInline):
@@ -56,6 +62,14 @@ class SchoolGroupAdmin(admin.ModelAdmin):
             kwargs["queryset"] = User.objects.filter(is_active=True)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        group = form.instance
+        before = set(group.teachers.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(group.teachers.values_list("pk", flat=True))
+        if before != after:
+            visibility_sync(users=sorted(before ^ after))
+
     @admin.display(description=_("teachers"))
     def teacher_names(self, obj: SchoolGroup) -> str:
         return ", ".join(str(teacher) for teacher in obj.teachers.all())
@@ -87,6 +101,12 @@ class PupilAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def name(self, obj: Pupil) -> str:
         return obj.full_name
+
+    def save_model(self, request: HttpRequest, obj: Pupil, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "group" in form.changed_data:
+            # Visibility follows the pupil's group (see cases.permissions).
+            visibility_sync(incidents=Incident.objects.filter(involvements__pupil=obj))
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # A pupil who leaves gets a date in "left school on"; the records stay intact.

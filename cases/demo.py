@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Role, User
 from accounts.services import user_set_roles
@@ -30,6 +31,7 @@ from cases.models import (
     SchoolYear,
     Severity,
 )
+from cases.permissions import visibility_sync
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormExample
 from protocol.services import protocol_data_load
 
@@ -680,9 +682,12 @@ def _create_incidents(
         incident.examples.set([examples[key] for key in scenario.examples])
         incident.marks.set([marks[key] for key in scenario.marks])
         incident.platforms.set([platforms[key] for key in scenario.platforms])
-        Involvement.objects.bulk_create(
-            Involvement(incident=incident, pupil=pupil, role=role)
-            for pupil, role in zip(cast, scenario.roles, strict=True)
+        bulk_create_with_history(
+            [
+                Involvement(incident=incident, pupil=pupil, role=role)
+                for pupil, role in zip(cast, scenario.roles, strict=True)
+            ],
+            Involvement,
         )
         created += 1
     return created
@@ -708,6 +713,8 @@ def demo_seed() -> DemoResult:
     incidents_created = 0
     if not Incident.objects.filter(involvements__pupil__school=school).exists():
         incidents_created = _create_incidents(school, groups, users, school_year.start_date)
+    # Who sees what follows from the staff, groups and incidents just made.
+    visibility_sync()
 
     return DemoResult(
         school=school,

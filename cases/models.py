@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormExample
 
@@ -238,6 +239,9 @@ class Incident(models.Model):
     )
 
     objects = IncidentQuerySet.as_manager()
+    # The reference lists (forms, examples, platforms, marks) are set once, when the incident
+    # is registered; an edit service that changes them should add them as `m2m_fields`.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("incident")
@@ -276,6 +280,8 @@ class Involvement(models.Model):
         Pupil, on_delete=models.PROTECT, related_name="involvements", verbose_name=_("pupil")
     )
     role = models.CharField(_("role"), max_length=20, choices=InvolvementRole.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("involvement")
@@ -321,6 +327,9 @@ class Attachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
+    # Metadata only (name, type, size, who and when): the file itself is never copied.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
@@ -330,5 +339,7 @@ class Attachment(models.Model):
         return self.original_name
 
 
-# The case models live in their own module; importing them here registers them with Django.
+# The case models live in their own modules; importing them here registers them with Django.
+from cases.models_access import *  # noqa: E402, F403
 from cases.models_case import *  # noqa: E402, F403
+from cases.models_permission import *  # noqa: E402, F403

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from cases.models import Pupil, SchoolYear
 from protocol.models import SuggestedAction, Track
@@ -81,6 +82,8 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("changed by"),
     )
+
+    history = HistoricalRecords(m2m_fields=[teachers])
 
     class Meta:
         verbose_name = _("case")
@@ -166,6 +169,8 @@ class Conversation(CaseRecord):
     notes = models.TextField(_("notes"))
     reported_to_ib = models.BooleanField(_("report sent to the IB"), default=False)
 
+    history = HistoricalRecords(m2m_fields=[pupils])
+
     class Meta:
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
@@ -209,6 +214,8 @@ class Agreement(CaseRecord):
         ),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -242,6 +249,8 @@ class ParentContact(CaseRecord):
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     follow_up_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("parent contact")
         verbose_name_plural = _("parent contacts")
@@ -260,6 +269,8 @@ class TeamNotice(CaseRecord):
     informed_on = models.DateField(_("date"))
     about_action_plan = models.BooleanField(_("about the action plan"), default=False)
     note = models.TextField(_("what the team was told"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("team notice")
@@ -302,6 +313,8 @@ class ActionPlan(CaseRecord):
     )
     evaluate_on = models.DateField(_("evaluate on"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
@@ -331,6 +344,8 @@ class ActionPlanItem(models.Model):
     who = models.CharField(_("who"), max_length=150)
     when = models.CharField(_("when"), max_length=100)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
@@ -357,6 +372,8 @@ class ParentMeeting(CaseRecord):
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("teachers present")
     )
     notes = models.TextField(_("notes"))
+
+    history = HistoricalRecords(m2m_fields=[teachers_present])
 
     class Meta:
         verbose_name = _("meeting with the parents of the group")
@@ -386,6 +403,8 @@ class Consent(CaseRecord):
     given_by = models.CharField(_("given by"), max_length=200)
     given_on = models.DateField(_("date"))
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consent")
@@ -421,6 +440,8 @@ class Placement(CaseRecord):
     end_date = models.DateField(_("until"))
     review_on = models.DateField(_("review on"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
@@ -450,6 +471,8 @@ class Suspension(CaseRecord):
     school_days = models.PositiveSmallIntegerField(_("school days"))
     reason = models.TextField(_("reason"))
     objection_procedure = models.TextField(_("how to object"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("suspension")

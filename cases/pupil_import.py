@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from cases.models import Pupil, School, SchoolGroup
+from cases.models import Incident, Pupil, School, SchoolGroup
+from cases.permissions import visibility_sync
 
 logger = logging.getLogger(__name__)
 
@@ -657,10 +658,13 @@ def pupils_import(
     )
 
     to_update: list[Pupil] = []
+    moved_pupil_ids: list[int] = []
     for pupil, row in changes.updated:
         pupil.first_name = row.first_name
         pupil.infix = row.infix
         pupil.last_name = row.last_name
+        if pupil.group_id != group_by_key[row.group_name].pk:
+            moved_pupil_ids.append(pupil.pk)
         pupil.group = group_by_key[row.group_name]
         pupil.left_on = None
         to_update.append(pupil)
@@ -670,6 +674,11 @@ def pupils_import(
     if to_update:
         Pupil.objects.bulk_update(
             to_update, ["first_name", "infix", "last_name", "group", "left_on"]
+        )
+    if moved_pupil_ids:
+        # Visibility follows the pupil's group (see cases.permissions).
+        visibility_sync(
+            incidents=Incident.objects.filter(involvements__pupil_id__in=moved_pupil_ids)
         )
 
     result = ImportResult(

@@ -1,18 +1,17 @@
 """Reads that depend on who is asking. Every list, count, export and download of incidents
-goes through `incidents_visible_to`, so one rule decides visibility everywhere."""
+goes through `incidents_visible_to`, so one rule decides visibility everywhere (the rule
+itself: `cases.permissions`)."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from cases.models import Attachment, Incident, IncidentQuerySet, Involvement
+from cases.models import Attachment, Case, Incident, IncidentQuerySet, Involvement
+from cases.permissions import objects_visible_to
 from protocol.models import FormExample
 
 
 def incidents_visible_to(user: User) -> IncidentQuerySet:
-    if not user.is_authenticated or not user.is_active:
-        return Incident.objects.none()
-    # Until object permissions land, every active staff member sees every incident.
-    return Incident.objects.all()
+    return objects_visible_to(user, Incident)
 
 
 def _involvements_with_pupils() -> Prefetch:
@@ -44,3 +43,8 @@ def incidents_for_detail(incidents: IncidentQuerySet) -> IncidentQuerySet:
         "marks",
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
     )
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    """The cases `user` may see; every list, count, export and PDF of cases reads through it."""
+    return objects_visible_to(user, Case)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from cases.models import (
@@ -20,6 +21,7 @@ from cases.models import (
     ReporterKind,
     Severity,
 )
+from cases.permissions import visibility_sync
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormCode, FormExample
 
 ErrorDict = dict[str, list[ValidationError]]
@@ -325,8 +327,10 @@ def incident_register(
     incident.examples.set(examples)
     incident.platforms.set(platforms)
     incident.marks.set(marks)
-    Involvement.objects.bulk_create(
-        Involvement(incident=incident, pupil=pupil, role=role) for pupil, role in involvements
+    bulk_create_with_history(
+        [Involvement(incident=incident, pupil=pupil, role=role) for pupil, role in involvements],
+        Involvement,
+        default_user=registered_by,
     )
     if attachments:
         # The condition on `incident` makes the update the lock: a pending file can be linked
@@ -344,6 +348,13 @@ def incident_register(
                     )
                 }
             )
+        # A queryset update writes no history by itself.
+        Attachment.history.bulk_history_create(
+            list(Attachment.objects.filter(incident=incident)),
+            update=True,
+            default_user=registered_by,
+        )
+    visibility_sync(incidents=[incident])
     return incident
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views, views_pupils
+from cases import views, views_history, views_pupils, views_staff
 
 app_name = "cases"
 
@@ -12,6 +12,24 @@ urlpatterns = [
         "meldingen/<int:pk>/bijlagen/<int:attachment_pk>/",
         views.attachment_download,
         name="attachment_download",
+    ),
+    path(
+        "meldingen/<int:pk>/geschiedenis/",
+        views_history.incident_history_view,
+        name="incident_history",
+    ),
+    path("dossiers/<int:pk>/geschiedenis/", views_history.case_history_view, name="case_history"),
+    path("medewerkers/", views_staff.staff_list, name="staff_list"),
+    path("medewerkers/nieuw/", views_staff.staff_add, name="staff_add"),
+    path("medewerkers/<int:pk>/", views_staff.staff_edit, name="staff_edit"),
+    path(
+        "medewerkers/<int:pk>/deactiveren/", views_staff.staff_deactivate, name="staff_deactivate"
+    ),
+    path(
+        "medewerkers/<int:pk>/heractiveren/", views_staff.staff_reactivate, name="staff_reactivate"
+    ),
+    path(
+        "medewerkers/<int:pk>/wachtwoordlink/", views_staff.staff_send_link, name="staff_send_link"
     ),
     path("leerlingen/importeren/", views_pupils.pupil_import, name="pupil_import"),
     path(

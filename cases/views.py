@@ -15,9 +15,10 @@ from cases.forms import (
     InvolvementFormSet,
     PupilChoices,
 )
-from cases.models import Attachment, Incident
+from cases.models import AccessAction, Attachment, Incident
 from cases.selectors import incidents_for_detail, incidents_for_overview, incidents_visible_to
 from cases.services import incident_register
+from cases.services_access import access_log_record
 
 INCIDENTS_PER_PAGE = 25
 
@@ -104,6 +105,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _get_incident_for_user(request, pk)
+    access_log_record(user=request.user, action=AccessAction.VIEW, objects=[incident])
     examples_by_form: dict[int, list] = {}
     for example in incident.examples.all():
         examples_by_form.setdefault(example.form_id, []).append(example)
@@ -127,6 +129,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    access_log_record(user=request.user, action=AccessAction.DOWNLOAD, objects=[incident])
     response = FileResponse(
         handle,
         content_type=attachment.content_type,

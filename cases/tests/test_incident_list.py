@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.tests.helpers import password_login
+from accounts.tests.helpers import otp_login, password_login
 from cases.models import Incident
+from cases.permissions import visibility_sync
 from tests.factories import IncidentFactory, InvolvementFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,10 @@ def frozen_clock():
 
 
 @pytest.fixture
-def logged_in(client, teacher):
-    password_login(client, teacher)
+def logged_in(client, ib, teacher):
+    """The IB, who sees every incident: these tests are about the list, not about who sees
+    what (that is tests/test_visibility_leaks.py)."""
+    otp_login(client, ib)
     return client
 
 
@@ -44,6 +47,7 @@ def make_incident(*, pupils=(), forms=(), occurred_on=datetime.date(2027, 3, 10)
     for pupil, role in pupils:
         InvolvementFactory(incident=incident, pupil=pupil, role=role)
     incident.forms.set(forms)
+    visibility_sync(incidents=[incident])  # as incident_register does
     return incident
 
 
@@ -233,14 +237,30 @@ def _queries(client, params) -> int:
     return len(queries)
 
 
+@pytest.mark.parametrize("viewer", ["teacher", "ib"])
 @pytest.mark.parametrize(
     "params",
     [{}, {"late": "yes", "date_from": "2027-01-01"}],
     ids=["unfiltered", "filtered"],
 )
 def test_the_number_of_queries_does_not_grow_with_the_number_of_incidents(
-    logged_in, django_assert_num_queries, teacher, other_teacher, pupil_5, pupil_7, protocol, params
+    client,
+    django_assert_num_queries,
+    teacher,
+    other_teacher,
+    ib,
+    pupil_5,
+    pupil_7,
+    protocol,
+    params,
+    viewer,
 ):
+    # The teacher sees through a permission per incident, the IB through the role.
+    if viewer == "teacher":
+        password_login(client, teacher)
+    else:
+        otp_login(client, ib)
+    logged_in = client
     forms = [protocol["verbal"], protocol["physical"], protocol["digital"]]
     _fill(10, [pupil_5, pupil_7], forms, [teacher, other_teacher])
     with_ten = _queries(logged_in, params)

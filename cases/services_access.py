@@ -1,0 +1,31 @@
+"""Recording who opened, printed, exported or downloaded an incident or case."""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from accounts.models import User
+from cases.models import AccessAction, AccessLog, AccessObject, Case, Incident
+
+_OBJECT_TYPES: dict[type[models.Model], AccessObject] = {
+    Incident: AccessObject.INCIDENT,
+    Case: AccessObject.CASE,
+}
+
+
+def access_log_record(
+    *, user: User, action: AccessAction, objects: Iterable[Incident | Case]
+) -> int:
+    """Note that `user` did `action` on each of `objects`; returns how many were noted.
+
+    One insert, however many objects (an export of a long list writes one row per incident).
+    Not atomic on purpose: it joins the caller's transaction, or stands alone after a read.
+    """
+    if action not in AccessAction.values:
+        raise ValueError(f"unknown access action {action!r}")
+    rows = [
+        AccessLog(user=user, action=action, object_type=_OBJECT_TYPES[type(obj)], object_id=obj.pk)
+        for obj in objects
+    ]
+    AccessLog.objects.bulk_create(rows, batch_size=500)
+    return len(rows)
