@@ -322,6 +322,7 @@ def incident_register(
     if errors:
         raise ValidationError(errors)
 
+    incident._history_user = registered_by  # also when called outside a request
     incident.save()
     incident.forms.set(forms)
     incident.examples.set(examples)

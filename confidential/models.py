@@ -242,6 +242,34 @@ class ReportEvent(models.Model):
         return self._label(self.new_value)
 
 
+class ReportAccess(models.Model):
+    """Who opened a report, and when; no content. Kept here, apart from the access log of
+    incidents and cases, so that no case role (the directie included) ever reads it: only the
+    confidant sees it, on the report."""
+
+    report = models.ForeignKey(
+        ConfidentialReport,
+        on_delete=models.CASCADE,
+        related_name="accesses",
+        verbose_name=_("confidential report"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    at = models.DateTimeField(_("opened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("opening")
+        verbose_name_plural = _("openings")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.user_id} {self.at:%Y-%m-%d %H:%M}"
+
+
 class RateLimitHit(models.Model):
     """One accepted request on a rate-limited public page; the address is stored only hashed."""
 

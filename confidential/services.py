@@ -21,6 +21,7 @@ from confidential.models import (
     ConfidentialReport,
     ForwardRecipient,
     MessageAuthor,
+    ReportAccess,
     ReportEvent,
     ReportEventKind,
     ReportForward,
@@ -140,6 +141,11 @@ def report_mark_read(*, report: ConfidentialReport) -> None:
     report.unread_by_confidant = False
     report.first_read_at = report.first_read_at or timezone.now()
     report.save(update_fields=["unread_by_confidant", "first_read_at"])
+
+
+def report_access_record(*, report: ConfidentialReport, user: User) -> None:
+    """Note that `user` opened `report` (who and when, nothing of what they read)."""
+    ReportAccess.objects.create(report=report, user=user)
 
 
 @transaction.atomic

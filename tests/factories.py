@@ -145,3 +145,14 @@ class BullyingMarkFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"mark-{n}")
     text = factory.Sequence(lambda n: f"Kenmerk {n}")
     order = factory.Sequence(lambda n: n)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case as it stands after verification; the case services open real ones."""
+
+    class Meta:
+        model = "cases.Case"
+
+    state = "step_1"
+    opened_at = factory.LazyFunction(timezone.now)
+    opened_by = factory.SubFactory(UserFactory)

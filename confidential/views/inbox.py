@@ -23,6 +23,7 @@ from confidential.selectors import (
     reports_visible_to,
 )
 from confidential.services import (
+    report_access_record,
     report_forward,
     report_mark_read,
     report_note_add,
@@ -31,6 +32,7 @@ from confidential.services import (
 )
 
 PAGE_SIZE = 50
+ACCESSES_SHOWN = 20
 
 
 def confidant_required(view: Callable) -> Callable:
@@ -85,6 +87,7 @@ def _render_detail(
         "notes": list(report.notes.select_related("author")),
         "forwards": list(report.forwards.select_related("forwarded_by")),
         "events": list(report.events.select_related("by")),
+        "accesses": list(report.accesses.select_related("user")[:ACCESSES_SHOWN]),
         "reply_form": reply_form or ReplyForm(),
         "note_form": note_form or NoteForm(),
         "status_form": StatusForm(initial={"status": report.status}),
@@ -98,6 +101,7 @@ def _render_detail(
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     report_mark_read(report=report)
+    report_access_record(report=report, user=request.user)
     return _render_detail(request, report)
 
 
