@@ -1116,8 +1116,8 @@ def _clean_consent(case: Case, c: Consent, m2m: dict[str, Any]) -> None:
         if earlier.exists():
             errors.add(
                 "party",
-                _("The consent of the %(party)s for %(step)s has already been recorded.")
-                % {"party": c.get_party_display().lower(), "step": c.get_step_display()},
+                _("The consent of “%(party)s” for %(step)s has already been recorded.")
+                % {"party": c.get_party_display(), "step": c.get_step_display()},
             )
     _full_clean(errors, c)
 

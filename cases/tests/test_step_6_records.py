@@ -94,7 +94,7 @@ def test_each_party_consents_once_per_step(case_at_step_6, directie):
     with pytest.raises(ValidationError) as raised:
         consent(case_at_step_6, directie)
     assert raised.value.message_dict["party"] == [
-        "The consent of the parents for Step 7 – temporary placement elsewhere has already "
+        "The consent of “Parents” for Step 7 – temporary placement elsewhere has already "
         "been recorded."
     ]
     # The same party may consent to step 8 as well.
