@@ -186,7 +186,7 @@ LOGGING = {
 # Nothing waits in Redis: reminders are rows in the database, and each sweep finds what is due.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING  # integration tests start a real worker
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING  # tests/integration uses a real worker
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
