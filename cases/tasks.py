@@ -7,12 +7,8 @@ scheduled in the database (`Reminder.next_attempt_at`) and picked up by the next
 from celery import shared_task
 from django.utils import timezone
 
-from cases.services_reminder import (
-    RULES_DIGEST,
-    RULES_YEARLY,
-    reminder_send,
-    reminders_sweep,
-)
+from cases.reminder_rules import RULES_DIGEST, RULES_YEARLY
+from cases.services_reminder import reminder_send, reminders_sweep
 
 
 @shared_task(ignore_result=True)

@@ -4,17 +4,20 @@ September 2026: Mon 14 .. Fri 18, Mon 21 .. Fri 25. Herfstvakantie Mon 19 .. Fri
 """
 
 import datetime
+import threading
+from unittest import mock
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role
 from cases.models import Severity
 from cases.models_reminder import Notification, Reminder, ReminderKind, ReminderStatus
-from cases.services_reminder import RULES_DEADLINES, reminders_sweep
+from cases.reminder_rules import RULES_DEADLINES, reminders_due
+from cases.services_reminder import reminders_create, reminders_hand_over, reminders_sweep
 from cases.tests.reminders_support import (
     ActionPlanFactory,
     AgreementFactory,
@@ -421,30 +424,71 @@ def test_a_sweep_interleaved_with_another_creates_and_sends_each_reminder_once(
     case, ib, mailoutbox, django_capture_on_commit_callbacks
 ):
     """Sweep A reads what is due, sweep B runs whole, then A writes: as two processes would."""
-    from cases.services_reminder import _collect, _enqueue_sends, _store
-
     AgreementFactory(case=case, evaluate_on=d(2026, 9, 14))
     with time_machine.travel(at(2026, 9, 17), tick=False):
         now = timezone.now()
-        dues_a, _ = _collect(now=now, rules=[RULES_DEADLINES])
+        dues_a, _ = reminders_due(now=now, rules=[RULES_DEADLINES])
         with django_capture_on_commit_callbacks(execute=True):
             result_b = reminders_sweep(now=now, rules=[RULES_DEADLINES])
-        created_a = _store(dues=dues_a, now=now)
-        _enqueue_sends(result_b.enqueued_ids)  # A hands the same rows over again
+        created_a = reminders_create(dues=dues_a, now=now)
+        reminders_hand_over(result_b.enqueued_ids)  # A hands the same rows over again
     assert created_a == 0
     assert Reminder.objects.count() == 2
     assert Notification.objects.count() == 2
     assert len(mailoutbox) == 2
 
 
-def test_storing_the_same_reminders_twice_creates_no_duplicates(case, ib):
-    from cases.services_reminder import _collect, _store
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="two connections at once need PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_create_and_send_each_reminder_once(teacher, ib, mailoutbox):
+    """Two threads, two connections: both read what is due before either writes."""
+    case = CaseFactory(teachers=[teacher])
+    AgreementFactory(case=case, evaluate_on=d(2026, 9, 14))
+    barrier = threading.Barrier(2, timeout=10)
+    errors: list[BaseException] = []
+    results = []
 
+    def due_then_wait(**kwargs):
+        found = reminders_due(**kwargs)
+        barrier.wait()
+        return found
+
+    def sweep_in_thread() -> None:
+        try:
+            results.append(reminders_sweep(now=at(2026, 9, 17), rules=[RULES_DEADLINES]))
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    with mock.patch("cases.services_reminder.reminders_due", side_effect=due_then_wait):
+        threads = [threading.Thread(target=sweep_in_thread) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert errors == []
+    assert (
+        sorted(result.created for result in results) == [0, 2]
+        or sum(result.created for result in results) >= 2
+    )
+    assert Reminder.objects.count() == 2
+    assert Notification.objects.count() == 2
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "ib.carla@example.test",
+        "juf.anna@example.test",
+    ]
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
+
+
+def test_storing_the_same_reminders_twice_creates_no_duplicates(case, ib):
     AgreementFactory(case=case, evaluate_on=d(2026, 9, 14))
     with time_machine.travel(at(2026, 9, 17), tick=False):
-        dues, _ = _collect(now=timezone.now(), rules=[RULES_DEADLINES])
-        assert _store(dues=dues, now=timezone.now()) == 2
-        assert _store(dues=dues, now=timezone.now()) == 0
+        dues, _ = reminders_due(now=timezone.now(), rules=[RULES_DEADLINES])
+        assert reminders_create(dues=dues, now=timezone.now()) == 2
+        assert reminders_create(dues=dues, now=timezone.now()) == 0
     assert Reminder.objects.count() == 2
     assert Notification.objects.count() == 2
 

@@ -14,6 +14,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         result = reminders_sweep(now=timezone.now())
         self.stdout.write(
-            f"{result.created} new reminder(s), {result.enqueued} email(s) handed over, "
+            f"{result.created} new reminder(s), {result.enqueued} email(s) to send, "
             f"{result.expired} interrupted send(s) resolved."
         )
