@@ -57,7 +57,8 @@ MAX_ENQUEUED_PER_SWEEP = 500
 
 
 def reminders_create(*, dues: list[Due], now: datetime) -> int:
-    """Create the reminders and notifications that do not exist yet; returns how many."""
+    """Create the reminders and notifications that do not exist yet; returns how many were
+    missing (a sweep running at the same time may have written some of them first)."""
     by_key = {due.key: due for due in dues}
     if not by_key:
         return 0
