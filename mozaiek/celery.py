@@ -12,6 +12,9 @@ from celery.schedules import crontab
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mozaiek.settings")
 
 app = Celery("mozaiek")
+# The current app is per thread; make this one the default so that `shared_task`s fired from
+# any thread (a threaded gunicorn worker, say) use its configuration, not Celery's fallback.
+app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
