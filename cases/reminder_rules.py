@@ -93,10 +93,10 @@ class SchoolDays:
             day -= timedelta(days=1)
         return day
 
-    def count_after(self, start: date, end: date) -> int:
-        """School days d with start < d <= end."""
+    def count_after(self, start: date, end: date, *, enough: int | None = None) -> int:
+        """School days d with start < d <= end; stops counting at `enough`."""
         count, day = 0, start + timedelta(days=1)
-        while day <= end:
+        while day <= end and (enough is None or count < enough):
             count += self.is_school_day(day)
             day += timedelta(days=1)
         return count
@@ -140,7 +140,10 @@ class Context:
         # A serious case does not wait for the holiday to end: its clock counts every day.
         if serious and (self.today - due_on).days > ESCALATE_AFTER_SCHOOL_DAYS:
             return True
-        return self.calendar.count_after(due_on, self.today) > ESCALATE_AFTER_SCHOOL_DAYS
+        overdue = self.calendar.count_after(
+            due_on, self.today, enough=ESCALATE_AFTER_SCHOOL_DAYS + 1
+        )
+        return overdue > ESCALATE_AFTER_SCHOOL_DAYS
 
 
 def _registration_deadlines(ctx: Context) -> list[Deadline]:

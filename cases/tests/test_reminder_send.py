@@ -354,3 +354,19 @@ def test_asking_for_a_sweep_runs_it_after_commit(
         assert mailoutbox == []
     assert len(callbacks) >= 1
     assert len(mailoutbox) == 1
+
+
+def test_on_a_weekend_only_the_escalation_of_a_serious_case_is_handed_over(reminder, ib):
+    urgent = Reminder.objects.create(
+        key="urgent-escalation",
+        kind=ReminderKind.EVALUATION_ESCALATED,
+        due_on=d(2026, 9, 16),
+        recipient=ib,
+        urgent=True,
+    )
+    with time_machine.travel(at(2026, 9, 19, 10, 0), tick=False):  # Saturday
+        saturday = reminders_sweep(now=timezone.now(), rules=[])
+    with time_machine.travel(at(2026, 9, 21, 10, 0), tick=False):  # Monday
+        monday = reminders_sweep(now=timezone.now(), rules=[])
+    assert saturday.enqueued_ids == [urgent.pk]
+    assert sorted(monday.enqueued_ids) == sorted([reminder.pk, urgent.pk])
