@@ -332,3 +332,4 @@ class Attachment(models.Model):
 
 # The case models live in their own module; importing them here registers them with Django.
 from cases.models_case import *  # noqa: E402, F403
+from cases.models_reminder import *  # noqa: E402, F403
