@@ -9,13 +9,14 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
+from cases.calendar import school_calendar
 from cases.models import REGISTRATION_WINDOW, Incident
 from cases.models_case import Agreement, Case, ParentContact
 from cases.models_reminder import Reminder
 from cases.reminder_messages import absolute_url, case_path, incident_path
-from cases.reminder_rules import CLOSED_STATE, ESCALATION_KINDS, SchoolDays, open_cases
+from cases.reminder_rules import CLOSED_STATE, ESCALATION_KINDS, open_cases
+from protocol.stappenplan import CaseState
 
 
 @dataclass(frozen=True)
@@ -36,24 +37,12 @@ class WeeklyDigest:
     escalated: list[DigestLine]
 
 
-_STEP_LABELS = {
-    # The state machine's own labels live in protocol/; these keep the digest readable.
-    "reported": _("Reported, not yet verified"),
-    "step_1": _("Step 1: separate conversations"),
-    "step_2": _("Step 2: joint conversation and agreements"),
-    "step_3": _("Step 3: parents informed"),
-    "step_4": _("Step 4: agreements evaluated"),
-    "step_5": _("Step 5: action plan"),
-    "phasing_out": _("Phasing out"),
-    "step_6": _("Step 6: meeting with all parents"),
-    "step_7": _("Step 7: temporary placement"),
-    "step_8": _("Step 8: suspension"),
-}
-_STEP_ORDER = list(_STEP_LABELS)
+# The order of the state machine itself: reported, step 1 .. step 8, phasing out.
+_STEP_ORDER = [state.value for state in CaseState]
 
 
 def _step_label(state: str) -> str:
-    return str(_STEP_LABELS.get(state, state))
+    return str(CaseState(state).label) if state in CaseState.values else state
 
 
 def _incident_line(pk: int, due_on: date | None = None) -> DigestLine:
@@ -71,7 +60,7 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
     nothing that names a pupil. A constant number of queries."""
     today = timezone.localdate(now)
     since = now - timedelta(days=7)
-    calendar = SchoolDays.load()
+    calendar = school_calendar()
     week = Incident.objects.filter(registered_at__gte=since, registered_at__lt=now)
     to_review = [
         _incident_line(pk)
@@ -100,7 +89,7 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
         .values_list("case_id", "follow_up_due")
     )
     for case_id, raw in [*agreements, *follow_ups]:
-        due = calendar.on_or_after(raw)
+        due = calendar.next_school_day(raw)
         if due < today:
             case_dates.add((case_id, due))
     overdue.extend(

@@ -17,22 +17,23 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role, User
-from cases.models import REGISTRATION_WINDOW, Incident, SchoolYear, Severity
+from cases.calendar import school_calendar
+from cases.models import REGISTRATION_WINDOW, Incident, Severity
 from cases.models_case import (
     ActionPlan,
     Agreement,
     Case,
-    Holiday,
     ParentContact,
     Placement,
     Suspension,
 )
 from cases.models_reminder import ReminderKind
+from protocol.calendar import SchoolCalendar
+from protocol.stappenplan import CaseState
 
 logger = logging.getLogger(__name__)
 
-# The case state machine lives in protocol/; only its final state matters here.
-CLOSED_STATE = "closed"
+CLOSED_STATE = CaseState.CLOSED
 ESCALATE_AFTER_SCHOOL_DAYS = 2
 # How far ahead to look for deadlines whose reminder comes a school day earlier: far enough
 # to reach across the summer holiday.
@@ -50,56 +51,6 @@ RULES_DEADLINES = "deadlines"
 RULES_DIGEST = "digest"
 RULES_YEARLY = "yearly"
 ALL_RULES = (RULES_DEADLINES, RULES_DIGEST, RULES_YEARLY)
-
-
-class SchoolDays:
-    """Which days are school days, from the Holiday and SchoolYear rows (two queries).
-
-    A minimal stand-in for protocol.calendar.SchoolCalendar: swap it in at merge. Weekends and
-    holidays are not school days, nor are the days between two school years (the summer);
-    before the first and after the last known school year every weekday counts, so that an
-    installation without a calendar still reminds.
-    """
-
-    def __init__(self, holidays: list[tuple[date, date]], years: list[tuple[date, date]]):
-        self.holidays = holidays
-        self.years = sorted(years)
-
-    @classmethod
-    def load(cls) -> "SchoolDays":
-        return cls(
-            list(Holiday.objects.values_list("start_date", "end_date")),
-            list(SchoolYear.objects.values_list("start_date", "end_date")),
-        )
-
-    def is_school_day(self, day: date) -> bool:
-        if day.weekday() >= 5:
-            return False
-        if any(start <= day <= end for start, end in self.holidays):
-            return False
-        if self.years and self.years[0][0] <= day <= self.years[-1][1]:
-            return any(start <= day <= end for start, end in self.years)
-        return True
-
-    def on_or_after(self, day: date) -> date:
-        while not self.is_school_day(day):
-            day += timedelta(days=1)
-        return day
-
-    def previous(self, day: date) -> date:
-        """The last school day before `day`."""
-        day -= timedelta(days=1)
-        while not self.is_school_day(day):
-            day -= timedelta(days=1)
-        return day
-
-    def count_after(self, start: date, end: date, *, enough: int | None = None) -> int:
-        """School days d with start < d <= end; stops counting at `enough`."""
-        count, day = 0, start + timedelta(days=1)
-        while day <= end and (enough is None or count < enough):
-            count += self.is_school_day(day)
-            day += timedelta(days=1)
-        return count
 
 
 @dataclass(frozen=True)
@@ -130,7 +81,7 @@ def reminder_key(*, kind: str, subject: str, due_on: date, recipient_id: int) ->
 class Context:
     now: datetime
     today: date
-    calendar: SchoolDays
+    calendar: SchoolCalendar
 
     @property
     def is_school_day(self) -> bool:
@@ -140,9 +91,9 @@ class Context:
         # A serious case does not wait for the holiday to end: its clock counts every day.
         if serious and (self.today - due_on).days > ESCALATE_AFTER_SCHOOL_DAYS:
             return True
-        overdue = self.calendar.count_after(
-            due_on, self.today, enough=ESCALATE_AFTER_SCHOOL_DAYS + 1
-        )
+        if self.today <= due_on:
+            return False
+        overdue = self.calendar.school_days_between(due_on + timedelta(days=1), self.today)
         return overdue > ESCALATE_AFTER_SCHOOL_DAYS
 
 
@@ -195,9 +146,9 @@ def _evaluation_deadlines(ctx: Context) -> list[Deadline]:
     )
     deadlines = set()
     for case_id, evaluate_on, serious in rows:
-        due = ctx.calendar.on_or_after(evaluate_on)
+        due = ctx.calendar.next_school_day(evaluate_on)
         if ctx.today < due:
-            if ctx.calendar.previous(due) <= ctx.today:
+            if ctx.calendar.previous_school_day(due) <= ctx.today:
                 deadlines.add(Deadline(ReminderKind.EVALUATION_UPCOMING, due, (TEACHERS,), case_id))
         elif ctx.today == due:
             deadlines.add(Deadline(ReminderKind.EVALUATION_TODAY, due, (TEACHERS,), case_id))
@@ -230,7 +181,7 @@ def _follow_up_deadlines(ctx: Context) -> list[Deadline]:
     )
     deadlines = set()
     for case_id, follow_up_due, serious in rows:
-        due = ctx.calendar.on_or_after(follow_up_due)
+        due = ctx.calendar.next_school_day(follow_up_due)
         if due > ctx.today:
             continue
         deadlines.add(Deadline(ReminderKind.FOLLOW_UP_DUE, due, (TEACHERS,), case_id))
@@ -259,7 +210,7 @@ def _ending_deadlines(ctx: Context) -> list[Deadline]:
             .distinct()
         )
         for case_id, end in rows:
-            if ctx.calendar.previous(end) <= ctx.today <= end:
+            if ctx.calendar.previous_school_day(end) <= ctx.today <= end:
                 deadlines.add(Deadline(kind, end, audience, case_id))
     return list(deadlines)
 
@@ -268,7 +219,7 @@ def _digest_deadlines(ctx: Context) -> list[Deadline]:
     """IB and directie review the week's registrations (§11.1): on the week's first school
     day at 07:30, or later that week if that moment was missed."""
     monday = ctx.today - timedelta(days=ctx.today.weekday())
-    first_day = ctx.calendar.on_or_after(monday)
+    first_day = ctx.calendar.next_school_day(monday)
     if first_day > ctx.today or first_day >= monday + timedelta(days=7):
         return []
     if first_day == ctx.today and timezone.localtime(ctx.now).time() < DIGEST_TIME:
@@ -297,7 +248,7 @@ def _yearly_deadlines(ctx: Context) -> list[Deadline]:
         day = _day_in_year(setting, year)
         if day is None:
             continue
-        due = ctx.calendar.on_or_after(day)
+        due = ctx.calendar.next_school_day(day)
         if due <= ctx.today <= due + YEARLY_WINDOW:
             deadlines.append(Deadline(kind, due, (Role.COORDINATOR,)))
     return deadlines
@@ -381,7 +332,7 @@ class People:
 def reminders_due(*, now: datetime, rules: Iterable[str] = ALL_RULES) -> tuple[list[Due], bool]:
     """Every reminder that is due at `now`, with its recipient; and whether today is a
     school day."""
-    ctx = Context(now=now, today=timezone.localdate(now), calendar=SchoolDays.load())
+    ctx = Context(now=now, today=timezone.localdate(now), calendar=school_calendar())
     deadlines: list[Deadline] = []
     for name in rules:
         for rule in _RULES[name]:

@@ -20,6 +20,7 @@ from cases.models import (
     ReporterKind,
     Severity,
 )
+from cases.services_reminder import reminders_request_sweep
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormCode, FormExample
 
 ErrorDict = dict[str, list[ValidationError]]
@@ -344,6 +345,8 @@ def incident_register(
                     )
                 }
             )
+    # The 24-hour registration rule is a deadline the reminder sweep watches.
+    reminders_request_sweep()
     return incident
 
 

@@ -51,6 +51,7 @@ from cases.models import (
     TeamNotice,
 )
 from cases.selectors_case import case_team_q, incident_verifier_q
+from cases.services_reminder import reminders_request_sweep
 from protocol.models import SuggestedAction, Track
 from protocol.stappenplan import (
     BULLY,
@@ -249,7 +250,9 @@ def _resolve_deadlines(
 
 
 def _refresh_next_deadline(case: Case) -> None:
-    """Copy the earliest open deadline onto the case, for lists and reminders."""
+    """Copy the earliest open deadline onto the case, for lists and reminders, and have the
+    reminders look at the new deadlines once this save has committed."""
+    reminders_request_sweep()
     first = _open_deadlines(case).order_by("due_on", "pk").first()
     due, kind = (first.due_on, first.kind) if first else (None, "")
     if (case.next_deadline, case.next_deadline_kind) != (due, kind):

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from cases.calendar import school_calendar
-from cases.models import ConversationKind, Holiday, ReporterKind
+from cases.models import ConversationKind, Holiday, ReporterKind, SchoolYear
 from cases.services_case import (
     case_transition,
     conversation_record,
@@ -186,7 +186,7 @@ def test_overlapping_holiday_rows_move_a_deadline_past_both(school_year, clock):
     assert calendar.first_evaluation_due(date(2026, 12, 18)) == date(2027, 1, 6)
 
 
-def test_the_school_calendar_reads_the_holidays_in_one_query(
+def test_the_school_calendar_reads_holidays_and_school_years_in_two_queries(
     school_year, django_assert_num_queries
 ):
     for month in (2, 4, 5):
@@ -196,7 +196,7 @@ def test_the_school_calendar_reads_the_holidays_in_one_query(
             start_date=date(2027, month, 1),
             end_date=date(2027, month, 5),
         )
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         calendar = school_calendar()
     assert calendar.is_holiday(date(2027, 4, 3))
     assert not calendar.is_holiday(date(2027, 4, 6))
@@ -395,3 +395,17 @@ def test_an_overdue_case_says_so(clock, case, teacher):
 
     with at(2026, 11, 10):
         assert case.is_overdue
+
+
+def test_the_summer_between_two_school_years_has_no_school_days(school, school_year):
+    SchoolYear.objects.create(
+        school=school, name="2027-2028", start_date=date(2027, 8, 23), end_date=date(2028, 7, 7)
+    )
+
+    calendar = school_calendar()
+
+    assert not calendar.is_school_day(date(2027, 7, 12))
+    assert not calendar.is_school_day(date(2027, 8, 20))
+    assert calendar.is_school_day(date(2027, 7, 9))
+    assert calendar.is_school_day(date(2027, 8, 23))
+    assert calendar.next_school_day(date(2027, 7, 10)) == date(2027, 8, 23)

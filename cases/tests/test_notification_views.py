@@ -4,6 +4,7 @@ directie's list of undelivered emails."""
 import pytest
 from django.urls import reverse
 
+from accounts.tests.helpers import otp_login
 from cases.models_reminder import (
     Notification,
     NotificationPreference,
@@ -56,7 +57,7 @@ def test_the_list_shows_the_users_own_notifications_only(client, teacher, other_
     make_reminder(teacher, case=case)
     other_case = CaseFactory(teachers=[other_teacher])
     make_reminder(other_teacher, case=other_case)
-    client.force_login(teacher)
+    otp_login(client, teacher)
     response = client.get(reverse("cases:notification_list"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -69,8 +70,8 @@ def test_the_list_makes_a_constant_number_of_queries(
 ):
     for _ in range(3):
         make_reminder(teacher, case=case)
-    client.force_login(teacher)
-    with django_assert_max_num_queries(9) as few:
+    otp_login(client, teacher)
+    with django_assert_max_num_queries(14) as few:
         client.get(reverse("cases:notification_list"))
     for _ in range(20):
         make_reminder(teacher, case=case)
@@ -87,7 +88,7 @@ def test_the_header_shows_the_unread_count(client, teacher, case):
     make_reminder(teacher, case=case)
     _, read = make_reminder(teacher, case=case)
     Notification.objects.filter(pk=read.pk).update(read_at=at(2026, 9, 16))
-    client.force_login(teacher)
+    otp_login(client, teacher)
     response = client.get(reverse("cases:incident_list"))
     assert response.context["unread_notification_count"] == 2
     assert 'text-bg-warning">2<' in response.content.decode()
@@ -95,7 +96,7 @@ def test_the_header_shows_the_unread_count(client, teacher, case):
 
 def test_the_header_count_is_one_query(client, teacher, case, django_assert_num_queries):
     make_reminder(teacher, case=case)
-    client.force_login(teacher)
+    otp_login(client, teacher)
     client.get(reverse("cases:incident_list"))
     from cases.selectors_notification import unread_notification_count
 
@@ -105,7 +106,7 @@ def test_the_header_count_is_one_query(client, teacher, case, django_assert_num_
 
 def test_opening_a_notification_marks_it_read_and_goes_to_the_case(client, teacher, case):
     _, notification = make_reminder(teacher, case=case)
-    client.force_login(teacher)
+    otp_login(client, teacher)
     response = client.post(reverse("cases:notification_open", args=[notification.pk]))
     assert response.status_code == 302
     assert response["Location"] == f"/dossiers/{case.pk}/"
@@ -115,7 +116,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_case(client, teach
 
 def test_opening_someone_elses_notification_is_not_found(client, teacher, other_teacher, case):
     _, notification = make_reminder(teacher, case=case)
-    client.force_login(other_teacher)
+    otp_login(client, other_teacher)
     response = client.post(reverse("cases:notification_open", args=[notification.pk]))
     assert response.status_code == 404
     notification.refresh_from_db()
@@ -124,7 +125,7 @@ def test_opening_someone_elses_notification_is_not_found(client, teacher, other_
 
 def test_opening_needs_a_post(client, teacher, case):
     _, notification = make_reminder(teacher, case=case)
-    client.force_login(teacher)
+    otp_login(client, teacher)
     response = client.get(reverse("cases:notification_open", args=[notification.pk]))
     assert response.status_code == 405
 
@@ -134,7 +135,7 @@ def test_mark_all_as_read_touches_only_the_users_notifications(
 ):
     make_reminder(teacher, case=case)
     _, others = make_reminder(other_teacher, case=case)
-    client.force_login(teacher)
+    otp_login(client, teacher)
     response = client.post(reverse("cases:notifications_read_all"))
     assert response.status_code == 302
     assert not Notification.objects.filter(recipient=teacher, read_at__isnull=True).exists()
@@ -143,7 +144,7 @@ def test_mark_all_as_read_touches_only_the_users_notifications(
 
 
 def test_a_teacher_chooses_which_reminders_come_by_email(client, teacher):
-    client.force_login(teacher)
+    otp_login(client, teacher)
     response = client.get(reverse("cases:notification_preferences"))
     choices = dict(response.context["form"].fields["email_kinds"].choices)
     assert ReminderKind.EVALUATION_TODAY in choices
@@ -170,7 +171,7 @@ def test_a_teacher_chooses_which_reminders_come_by_email(client, teacher):
 
 
 def test_a_kind_that_does_not_concern_the_user_is_refused(client, teacher):
-    client.force_login(teacher)
+    otp_login(client, teacher)
     response = client.post(
         reverse("cases:notification_preferences"), {"email_kinds": [ReminderKind.WEEKLY_DIGEST]}
     )
@@ -180,7 +181,7 @@ def test_a_kind_that_does_not_concern_the_user_is_refused(client, teacher):
 
 
 def test_the_coordinator_is_offered_the_yearly_reminders(client, coordinator):
-    client.force_login(coordinator)
+    otp_login(client, coordinator)
     response = client.get(reverse("cases:notification_preferences"))
     choices = dict(response.context["form"].fields["email_kinds"].choices)
     assert set(choices) == {ReminderKind.SAFETY_MONITOR, ReminderKind.PROTOCOL_EVALUATION}
@@ -190,7 +191,7 @@ def test_directie_sees_emails_that_failed_or_perhaps_went_out(client, directie, 
     failed, _ = make_reminder(teacher, case=case, status=ReminderStatus.FAILED, attempts=6)
     unknown, _ = make_reminder(teacher, case=case, status=ReminderStatus.UNKNOWN)
     sent, _ = make_reminder(teacher, case=case, status=ReminderStatus.SENT)
-    client.force_login(directie)
+    otp_login(client, directie)
     response = client.get(reverse("cases:delivery_problems"))
     assert response.status_code == 200
     shown = {reminder.pk for reminder, _ in response.context["rows"]}
@@ -201,7 +202,7 @@ def test_directie_sees_emails_that_failed_or_perhaps_went_out(client, directie, 
 def test_others_cannot_see_or_handle_undelivered_emails(client, teacher, ib, case, name):
     failed, _ = make_reminder(teacher, case=case, status=ReminderStatus.FAILED)
     for user in (teacher, ib):
-        client.force_login(user)
+        otp_login(client, user)
         assert client.get(reverse("cases:delivery_problems")).status_code == 404
         assert client.post(reverse(f"cases:{name}", args=[failed.pk])).status_code == 404
     failed.refresh_from_db()
@@ -212,7 +213,7 @@ def test_directie_sends_an_undelivered_email_again(
     client, directie, teacher, case, mailoutbox, django_capture_on_commit_callbacks
 ):
     failed, _ = make_reminder(teacher, case=case, status=ReminderStatus.FAILED, attempts=6)
-    client.force_login(directie)
+    otp_login(client, directie)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("cases:delivery_resend", args=[failed.pk]))
     assert response.status_code == 302
@@ -223,7 +224,7 @@ def test_directie_sends_an_undelivered_email_again(
 
 def test_directie_marks_an_undelivered_email_as_handled(client, directie, teacher, case):
     unknown, _ = make_reminder(teacher, case=case, status=ReminderStatus.UNKNOWN)
-    client.force_login(directie)
+    otp_login(client, directie)
     response = client.post(reverse("cases:delivery_dismiss", args=[unknown.pk]))
     assert response.status_code == 302
     unknown.refresh_from_db()

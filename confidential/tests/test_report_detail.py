@@ -46,7 +46,7 @@ def test_the_report_page_makes_a_constant_number_of_queries(
     otp_login(client, confidant)
     client.get(url(report))  # marks it read once
     # session, user, roles, report, messages, notes, forwards, history, menu count
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(url(report)).status_code == 200
 
 
