@@ -343,3 +343,4 @@ class Attachment(models.Model):
 from cases.models_access import *  # noqa: E402, F403
 from cases.models_case import *  # noqa: E402, F403
 from cases.models_permission import *  # noqa: E402, F403
+from cases.models_reminder import *  # noqa: E402, F403

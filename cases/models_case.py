@@ -8,11 +8,13 @@ silently overwriting the first.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Pupil, SchoolYear
 from protocol.models import SuggestedAction, Track
+from protocol.stappenplan import CaseState, ConsentParty, DeadlineRule
 
 
 class Holiday(models.Model):
@@ -41,7 +43,7 @@ class Holiday(models.Model):
 
 
 class Case(models.Model):
-    state = models.CharField(_("step"), max_length=20, db_index=True)
+    state = models.CharField(_("step"), max_length=20, choices=CaseState.choices, db_index=True)
     title = models.CharField(_("short title"), max_length=200, blank=True)
     teachers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -72,7 +74,9 @@ class Case(models.Model):
         _("consult the school board about removal"), default=False
     )
     next_deadline = models.DateField(_("next deadline"), null=True, blank=True, db_index=True)
-    next_deadline_kind = models.CharField(_("deadline for"), max_length=40, blank=True)
+    next_deadline_kind = models.CharField(
+        _("deadline for"), max_length=40, choices=DeadlineRule.choices, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -95,6 +99,14 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != CaseState.CLOSED
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.next_deadline is not None and self.next_deadline < timezone.localdate()
 
 
 class CaseTransition(models.Model):
@@ -122,6 +134,50 @@ class CaseTransition(models.Model):
         return f"{self.from_state} → {self.to_state}"
 
 
+class DeadlineResolution(models.TextChoices):
+    MET = "met", _("Done")
+    REPLACED = "replaced", _("Replaced by a new deadline")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CaseDeadline(models.Model):
+    """A deadline the stappenplan set on a case; open until the work it asks for is recorded.
+
+    The earliest open deadline is copied to `Case.next_deadline` for lists and reminders.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("case")
+    )
+    kind = models.CharField(_("deadline for"), max_length=40, choices=DeadlineRule.choices)
+    due_on = models.DateField(_("due on"))
+    set_by = models.ForeignKey(
+        CaseTransition,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        verbose_name=_("set by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=DeadlineResolution.choices, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["case", "resolved_at"], name="case_deadline_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on:%d-%m-%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
 class CaseRecord(models.Model):
     """Fields every record on a case shares: who wrote it and a version for safe editing."""
 
@@ -142,6 +198,17 @@ class CaseRecord(models.Model):
     )
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The step change by which the case entered the step during which this was recorded: the
+    # protocol's guards count only the work recorded since the case entered its current step.
+    # RESTRICT: a step change is never deleted on its own, but goes with its case.
+    stage = models.ForeignKey(
+        CaseTransition,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded during"),
+    )
 
     class Meta:
         abstract = True
@@ -384,12 +451,10 @@ class ParentMeeting(CaseRecord):
         return f"{self.held_on:%d-%m-%Y}"
 
 
-class ConsentParty(models.TextChoices):
-    TEACHER = "teacher", _("Teacher")
-    TEAM = "team", _("Team")
-    PARENTS = "parents", _("Parents")
-    IB = "ib", _("IB")
-    DIRECTIE = "directie", _("Management")
+CONSENT_STEPS = [
+    (CaseState.STEP_7.value, CaseState.STEP_7.label),
+    (CaseState.STEP_8.value, CaseState.STEP_8.label),
+]
 
 
 class Consent(CaseRecord):
@@ -398,7 +463,7 @@ class Consent(CaseRecord):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="consents", verbose_name=_("case")
     )
-    step = models.CharField(_("for step"), max_length=20)
+    step = models.CharField(_("for step"), max_length=20, choices=CONSENT_STEPS)
     party = models.CharField(_("party"), max_length=20, choices=ConsentParty.choices)
     given_by = models.CharField(_("given by"), max_length=200)
     given_on = models.DateField(_("date"))
@@ -411,13 +476,15 @@ class Consent(CaseRecord):
         verbose_name_plural = _("consents")
         ordering = ["given_on", "pk"]
         constraints = [
+            # A new round (a further suspension) asks every party again.
             models.UniqueConstraint(
-                fields=["case", "step", "party"], name="one_consent_per_party_per_step"
+                fields=["case", "stage", "step", "party"],
+                name="one_consent_per_party_per_step_and_round",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_party_display()} ({self.step})"
+        return f"{self.get_party_display()} ({self.get_step_display()})"
 
 
 class PlacementKind(models.TextChoices):
@@ -439,6 +506,8 @@ class Placement(CaseRecord):
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
     review_on = models.DateField(_("review on"))
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_note = models.TextField(_("outcome of the review"), blank=True)
 
     history = HistoricalRecords()
 
@@ -494,17 +563,20 @@ class Suspension(CaseRecord):
 
 
 __all__ = [
+    "CONSENT_STEPS",
     "ActionPlan",
     "ActionPlanItem",
     "Agreement",
     "AgreementOutcome",
     "Case",
+    "CaseDeadline",
     "CaseTransition",
     "Consent",
     "ConsentParty",
     "ContactChannel",
     "Conversation",
     "ConversationKind",
+    "DeadlineResolution",
     "ExternalHelp",
     "Holiday",
     "ParentContact",

@@ -4,7 +4,7 @@ query that reads them.
 The rule:
 - IB, directie and the coordinator see every incident and case of the school. Their role's
   auth group holds the model-level permissions `cases.view_incident` and `cases.view_case`
-  (migration 0004).
+  (migration 0006).
 - Anyone else sees an incident when they registered it, teach the group of a pupil involved,
   or are assigned to the case it belongs to; and a case when they opened it, registered one
   of its incidents, are assigned to it, or teach the group of a pupil involved in one of its

@@ -2,10 +2,10 @@
 goes through `incidents_visible_to`, so one rule decides visibility everywhere (the rule
 itself: `cases.permissions`)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from accounts.models import User
-from cases.models import Attachment, Case, Incident, IncidentQuerySet, Involvement
+from cases.models import Attachment, Incident, IncidentQuerySet, Involvement
 from cases.permissions import objects_visible_to
 from protocol.models import FormExample
 
@@ -43,8 +43,3 @@ def incidents_for_detail(incidents: IncidentQuerySet) -> IncidentQuerySet:
         "marks",
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
     )
-
-
-def cases_visible_to(user: User) -> QuerySet[Case]:
-    """The cases `user` may see; every list, count, export and PDF of cases reads through it."""
-    return objects_visible_to(user, Case)

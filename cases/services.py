@@ -22,6 +22,7 @@ from cases.models import (
     Severity,
 )
 from cases.permissions import visibility_sync
+from cases.services_reminder import reminders_request_sweep
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormCode, FormExample
 
 ErrorDict = dict[str, list[ValidationError]]
@@ -356,6 +357,8 @@ def incident_register(
             default_user=registered_by,
         )
     visibility_sync(incidents=[incident])
+    # The 24-hour registration rule is a deadline the reminder sweep watches.
+    reminders_request_sweep()
     return incident
 
 

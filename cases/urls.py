@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views, views_history, views_pupils, views_staff
+from cases import views, views_history, views_notification, views_pupils, views_staff
 
 app_name = "cases"
 
@@ -41,5 +41,36 @@ urlpatterns = [
         "leerlingen/importeren/<str:token>/bevestigen/",
         views_pupils.pupil_import_confirm,
         name="pupil_import_confirm",
+    ),
+    path("notificaties/", views_notification.notification_list, name="notification_list"),
+    path(
+        "notificaties/<int:pk>/openen/",
+        views_notification.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notificaties/alles-gelezen/",
+        views_notification.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notificaties/voorkeuren/",
+        views_notification.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "notificaties/bezorging/",
+        views_notification.delivery_problems,
+        name="delivery_problems",
+    ),
+    path(
+        "notificaties/bezorging/<int:pk>/opnieuw/",
+        views_notification.delivery_resend,
+        name="delivery_resend",
+    ),
+    path(
+        "notificaties/bezorging/<int:pk>/afgehandeld/",
+        views_notification.delivery_dismiss,
+        name="delivery_dismiss",
     ),
 ]

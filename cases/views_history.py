@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from cases.forms_history import AccessPeriodForm
 from cases.models import AccessAction, AccessObject, Incident
-from cases.selectors import cases_visible_to, incidents_visible_to
+from cases.selectors import incidents_visible_to
+from cases.selectors_case import cases_visible_to
 from cases.selectors_history import (
     access_log_of_case,
     access_log_of_incident,

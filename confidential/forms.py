@@ -1,12 +1,18 @@
+from typing import Any
+
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import IncidentForm
+from cases.models import ReporterKind as IncidentReporterKind
 from confidential.models import (
     CONTACT_MAX_LENGTH,
     MESSAGE_MAX_LENGTH,
     NAME_MAX_LENGTH,
-    ForwardRecipient,
+    ConfidentialReport,
     ReporterKind,
     ReportStatus,
 )
@@ -227,19 +233,85 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ReportStatus.choices)
 
 
-class ForwardForm(forms.Form):
-    recipient = forms.ChoiceField(
-        label=_("Pass on to"),
-        choices=ForwardRecipient.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose who to pass this on to.")},
-    )
-    text = LongTextField(
-        label=_("Text to pass on"),
+# Who reported it, as the school may know it: an anonymous report stays anonymous, and
+# someone else (a neighbour, a grandparent) is for the confidant to describe.
+_INCIDENT_REPORTER_KIND = {
+    ReporterKind.PUPIL: IncidentReporterKind.PUPIL,
+    ReporterKind.PARENT: IncidentReporterKind.PARENT,
+    ReporterKind.STAFF: IncidentReporterKind.COLLEAGUE,
+}
+
+
+def incident_reporter_kind_for(report: ConfidentialReport) -> str:
+    if report.is_anonymous:
+        return IncidentReporterKind.ANONYMOUS
+    return _INCIDENT_REPORTER_KIND.get(report.reporter_kind, "")
+
+
+class IncidentForwardForm(IncidentForm):
+    """The incident form as the confidant fills it in to pass a report on to the school.
+
+    Starts empty but for the moment the report came in and who made it; never with the
+    report's message or the reporter's name. No attachments: nothing of the report is carried
+    over, and the incident's files are the school's to add.
+    """
+
+    description = LongTextField(
+        label=_("What happened?"),
         help_text=_(
             "Write only what the school needs to know and what the reporter agreed to. "
             "The original message and the conversation stay with you."
         ),
         too_long=_TOO_LONG_STAFF,
-        error_messages={"required": _("Write the text you want to pass on.")},
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Describe what happened.")},
+    )
+
+    def __init__(self, *args: Any, report: ConfidentialReport, **kwargs: Any) -> None:
+        received = timezone.localtime(report.created_at)
+        kwargs["initial"] = {
+            "occurred_on": received.date(),
+            "reported_at": received.replace(second=0, microsecond=0),
+            "reporter_kind": incident_reporter_kind_for(report),
+            **kwargs.get("initial", {}),
+        }
+        super().__init__(*args, **kwargs)
+        for name in ("files", "pending", "remove_pending"):
+            del self.fields[name]
+        reported_at = self.fields["reported_at"]
+        # The 24 hours count from when the report reached the school: not for the form to move.
+        reported_at.disabled = True
+        reported_at.label = _("Report received at")
+        reported_at.help_text = _(
+            "When the report reached you. The 24 hours for registering count from this moment."
+        )
+        self.fields["occurred_on"].help_text = _("On or before the day the report reached you.")
+        self.fields["reporter_name"].help_text = _(
+            "Only if the reporter agreed that the school may know their name."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The moment of the report is fixed, so a clash is fixed on the date it happened.
+        if self.errors.pop("reported_at", None):
+            self.add_error("occurred_on", occurred_after_report_error())
+        return data
+
+    @property
+    def has_field_errors(self) -> bool:
+        return any(name != NON_FIELD_ERRORS for name in self.errors)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        kwargs = super().service_kwargs()
+        del kwargs["reported_at"]
+        return kwargs
+
+
+def occurred_after_report_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "This is after the report reached you. Enter the day (and time) it happened: "
+            "before the report came in."
+        ),
+        code="occurred_after_report",
     )

@@ -144,14 +144,18 @@ class ConfidantNote(models.Model):
 
 
 class ForwardRecipient(models.TextChoices):
+    # Directie and IB: text-only forwards recorded before forwards became incidents.
     DIRECTIE = "directie", _("Management")
     IB = "ib", _("Internal supervisor (IB)")
+    INCIDENT = "incident", _("The school, as an incident")
 
 
 class ReportForward(models.Model):
     """What the confidant passed on to the school, with the reporter's consent.
 
-    Only the text chosen here leaves the confidential channel, never the original message.
+    Only what the confidant typed leaves the confidential channel, never the original message.
+    `text` keeps a copy of the incident's description, so the confidant can still read what
+    they passed on when they may not open the incident itself.
     """
 
     report = models.ForeignKey(
@@ -185,6 +189,12 @@ class ReportForward(models.Model):
         verbose_name = _("forward")
         verbose_name_plural = _("forwards")
         ordering = ["forwarded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(incident__isnull=True) | models.Q(recipient="incident"),
+                name="confidential_forward_incident_matches_recipient",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Forward %(number)s") % {"number": self.pk}
@@ -193,6 +203,8 @@ class ReportForward(models.Model):
 class ReportEventKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     CONSENT = "consent", _("Consent changed")
+    # old_value is empty, new_value the number of the incident it became.
+    FORWARD = "forward", _("Passed on to the school")
 
 
 class ReportEvent(models.Model):
@@ -224,6 +236,8 @@ class ReportEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
+        if not self.old_value:
+            return f"{self.get_kind_display()}: {self.new_label}"
         return f"{self.get_kind_display()}: {self.old_label} → {self.new_label}"
 
     def _label(self, value: str) -> str:
@@ -231,6 +245,8 @@ class ReportEvent(models.Model):
             return ReportStatus(value).label
         if self.kind == ReportEventKind.CONSENT:
             return _("Yes") if value == "true" else _("No")
+        if self.kind == ReportEventKind.FORWARD and value:
+            return _("incident #%(number)s") % {"number": value}
         return value
 
     @property

@@ -1,5 +1,8 @@
 """Every write in the confidential channel."""
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -7,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
+from cases.models import Pupil
+from cases.services import incident_register
 from confidential.codes import (
     generate_code,
     is_well_formed,
@@ -17,6 +22,7 @@ from confidential.codes import (
     verifier_matches,
 )
 from confidential.models import (
+    MESSAGE_MAX_LENGTH,
     ConfidantNote,
     ConfidentialReport,
     ForwardRecipient,
@@ -28,6 +34,8 @@ from confidential.models import (
     ReportMessage,
     ReportStatus,
 )
+from confidential.selectors import may_read_confidential_reports
+from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormExample
 
 FORWARD_WITHOUT_CONSENT = _(
     "The reporter has not given permission to pass this on. Ask the reporter first, "
@@ -180,22 +188,105 @@ def report_status_change(*, report: ConfidentialReport, by: User, status: str) -
 
 
 @transaction.atomic
-def report_forward(
-    *, report: ConfidentialReport, by: User, recipient: str, text: str
+def report_forward_as_incident(
+    *,
+    report: ConfidentialReport,
+    by: User,
+    occurred_on: datetime.date,
+    occurred_time: datetime.time | None,
+    reporter_kind: str,
+    reporter_name: str,
+    location: str,
+    description: str,
+    forms: Iterable[BullyingForm],
+    examples: Iterable[FormExample],
+    platforms: Iterable[DigitalPlatform],
+    digital_description: str,
+    marks: Iterable[BullyingMark],
+    classification: str,
+    severity: str,
+    involvements: list[tuple[Pupil, str]],
 ) -> ReportForward:
-    """Record what the confidant passes on to the school: only `text`, never the report itself.
+    """Register an incident with only what the confidant typed, and record the forward.
 
-    Linking the forward to a newly registered incident happens where incidents are registered.
+    Nothing is copied from the report but its creation time, as the moment it was reported:
+    the 24 hours for registering count from when the report reached the school. A report may be
+    passed on more than once (new facts, another pupil), each time as an incident of its own,
+    but never twice with the same text. Raises ValidationError keyed by the incident's field
+    names (see `incident_register`); nothing is saved then.
     """
-    # Read consent from the database under a lock: the reporter may withdraw it at any moment.
+    if not may_read_confidential_reports(by):
+        raise ValidationError(_("Only the confidential contact person can pass a report on."))
+    # Read consent from the database under a lock: the reporter may withdraw it at any moment,
+    # and two submits of the same form wait for each other here.
     report = ConfidentialReport.objects.select_for_update().get(pk=report.pk)
     if not report.consent_to_forward:
         raise ValidationError(FORWARD_WITHOUT_CONSENT)
-    if recipient not in ForwardRecipient.values:
-        raise ValidationError({"recipient": _("Choose who to pass this on to.")})
-    forward = ReportForward(report=report, recipient=recipient, text=text.strip(), forwarded_by=by)
-    forward.full_clean(exclude=["incident"])
+
+    description = description.replace("\r\n", "\n").strip()
+    earlier = (
+        report.forwards.filter(incident__isnull=False, text=description)
+        .values_list("incident_id", flat=True)
+        .first()
+    )
+    if description and earlier is not None:
+        raise ValidationError(
+            {
+                "description": ValidationError(
+                    _(
+                        "You already passed this text on to the school as incident "
+                        "#%(number)s. Write what is new, or go back to the report."
+                    ),
+                    code="already_forwarded",
+                    params={"number": earlier},
+                )
+            }
+        )
+    if len(description) > MESSAGE_MAX_LENGTH:
+        # The form says so first; this keeps the forward's copy of the text within its limit.
+        raise ValidationError(
+            {
+                "description": ValidationError(
+                    _(
+                        "This text is too long: at most %(limit_value)s characters "
+                        "(it now has %(show_value)s)."
+                    ),
+                    code="max_length",
+                    params={"limit_value": MESSAGE_MAX_LENGTH, "show_value": len(description)},
+                )
+            }
+        )
+
+    incident = incident_register(
+        registered_by=by,
+        occurred_on=occurred_on,
+        occurred_time=occurred_time,
+        reported_at=report.created_at,
+        reporter_kind=reporter_kind,
+        reporter_name=reporter_name,
+        location=location,
+        description=description,
+        forms=forms,
+        examples=examples,
+        platforms=platforms,
+        digital_description=digital_description,
+        marks=marks,
+        classification=classification,
+        severity=severity,
+        involvements=involvements,
+        attachments=[],
+    )
+    forward = ReportForward(
+        report=report,
+        recipient=ForwardRecipient.INCIDENT,
+        text=incident.description,
+        forwarded_by=by,
+        forwarded_at=incident.registered_at,
+        incident=incident,
+    )
+    forward.full_clean()
     forward.save()
+    _record_event(report=report, kind=ReportEventKind.FORWARD, old="", new=str(incident.pk), by=by)
     if report.status == ReportStatus.NEW:
         _set_status(report=report, status=ReportStatus.IN_PROGRESS, by=by)
         report.save(update_fields=["status"])

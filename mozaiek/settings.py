@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "confidential.context_processors.inbox",
+                "cases.context_processors.notifications",
             ],
         },
     },
@@ -213,8 +214,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mozaiek-veilig@localhost")
 
 # Security: secure by default whenever DEBUG is off.
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -265,3 +264,61 @@ LOGGING = {
         "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
     },
 }
+
+
+# --- Reminders: Celery, Redis and email ------------------------------------------------------
+# With REDIS_URL, Celery hands tasks to a worker through Redis. Without it (`make run`), every
+# task runs in-process (eager) and `manage.py send_reminders` runs the same sweep from cron.
+# Nothing waits in Redis: reminders are rows in the database, and each sweep finds what is due.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL or TESTING  # tests/integration uses a real worker
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A save hands its work over after commit; with Redis down the hand-over must fail fast
+# (the next sweep finds the work in the database), not keep a teacher waiting.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 10}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule")
+)
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mozaiek-veilig@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)  # implicit TLS, usually port 465
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)  # STARTTLS, usually port 587
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_SUBJECT_PREFIX = "[Mozaïek Veilig] "
+
+# A send claimed longer ago than this is taken to have died with its worker.
+REMINDER_CLAIM_TIMEOUT_MINUTES = envint("REMINDER_CLAIM_TIMEOUT_MINUTES", 10)
+# Yearly monitoring (protocol §12.1) and the four-yearly evaluation of the protocol (§12):
+# the day (dd-mm) the coordinator is reminded, and the year the protocol was last evaluated.
+SAFETY_MONITOR_REMIND_ON = os.environ.get("SAFETY_MONITOR_REMIND_ON", "01-03")
+PROTOCOL_EVALUATION_REMIND_ON = os.environ.get("PROTOCOL_EVALUATION_REMIND_ON", "01-06")
+PROTOCOL_EVALUATED_IN = envint("PROTOCOL_EVALUATED_IN", 2026)
+# The load balancer's and compose's health check asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database is a file, not memory, so that a Celery worker or gunicorn started
+    # by an integration test sees the rows the test wrote.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+# --- end of reminders ------------------------------------------------------------------------

@@ -67,6 +67,13 @@ class SchoolCalendar:
             day += _ONE_DAY
         return day
 
+    def previous_school_day(self, day: date) -> date:
+        """The last school day before `day`."""
+        day = _as_date(day, "day") - _ONE_DAY
+        while not self.is_school_day(day):
+            day -= _ONE_DAY
+        return day
+
     def add_school_days(self, day: date, count: int) -> date:
         """The `count`-th school day after `day` (`day` itself does not count).
 

@@ -22,6 +22,8 @@ from cases.models import (
     Conversation,
     Incident,
     Involvement,
+    Notification,
+    Reminder,
 )
 from cases.services import incident_register
 from cases.tests.conftest import image_bytes, upload
@@ -151,6 +153,10 @@ def _models_about_cases() -> list[type[models.Model]]:
     exempt = {
         AccessLog,  # the access log itself: append-only, no content
         CaseTransition,  # append-only: it is the history of the step
+        # Messages about deadlines, not records of what happened; each row's status and
+        # times are its own log, and they are rewritten in bulk by the reminder sweep.
+        Reminder,
+        Notification,
     }
     app = apps.get_app_config("cases")
     roots = {Incident, Case}

@@ -297,7 +297,7 @@ def test_the_preview_takes_a_constant_number_of_queries(
     )
     token = token_of(upload(directie_client, make_csv(numbered_rows(count, group="6"))))
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = directie_client.get(preview_url(token))
 
     assert len(response.context["plan"].new) == count

@@ -10,7 +10,8 @@ from accounts.models import Role
 from cases.models import CaseUserObjectPermission, Incident, IncidentUserObjectPermission
 from cases.permissions import visibility_sync
 from cases.pupil_import import pupils_import
-from cases.selectors import cases_visible_to, incidents_visible_to
+from cases.selectors import incidents_visible_to
+from cases.selectors_case import cases_visible_to
 from cases.services_staff import teacher_groups_set
 from cases.tests.pupil_csv import make_csv
 from tests.factories import (

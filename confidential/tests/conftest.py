@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
 from confidential.services import report_submit
@@ -58,3 +59,24 @@ def consenting(db):
 @pytest.fixture
 def consenting_report(consenting):
     return consenting[0]
+
+
+@pytest.fixture
+def incident_facts(pupil_5, pupil_5b):
+    """What the confidant fills in to pass a report on as an incident, as the service takes it."""
+    return {
+        "occurred_on": timezone.localdate(),
+        "occurred_time": None,
+        "reporter_kind": "parent",
+        "reporter_name": "",
+        "location": "online",
+        "description": "Een leerling uit groep 5 wordt buitengesloten in een groepsapp.",
+        "forms": [],
+        "examples": [],
+        "platforms": [],
+        "digital_description": "",
+        "marks": [],
+        "classification": "undetermined",
+        "severity": "light",
+        "involvements": [(pupil_5, "bully"), (pupil_5b, "victim")],
+    }

@@ -11,7 +11,7 @@ from confidential.codes import format_code
 from confidential.forms import WRONG_CODE
 from confidential.models import ConfidentialReport, ReportEvent, ReportMessage
 from confidential.services import (
-    report_forward,
+    report_forward_as_incident,
     report_note_add,
     report_reply,
     report_status_change,
@@ -174,10 +174,14 @@ def test_a_new_code_entry_gives_a_fresh_session(client, code):
     assert client.cookies["sessionid"].value != before
 
 
-def test_the_thread_shows_no_notes_no_forward_text_and_no_staff_name(client, confidant, consenting):
+def test_the_thread_shows_no_notes_no_forward_text_and_no_staff_name(
+    client, confidant, consenting, incident_facts
+):
     report, code = consenting
     report_note_add(report=report, by=confidant, body="Eerst met IB afstemmen.")
-    report_forward(report=report, by=confidant, recipient="ib", text="Let op in groep 6.")
+    report_forward_as_incident(
+        report=report, by=confidant, **{**incident_facts, "description": "Let op in groep 6."}
+    )
     report_reply(report=report, by=confidant, body="Ik ga ermee aan de slag.")
     other = ConfidentialReportFactory(message="Een heel andere melding.")
     enter_code(client, code)

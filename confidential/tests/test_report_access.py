@@ -41,9 +41,7 @@ def test_the_confidant_sees_who_opened_the_report(client, confidant, report):
     assert html.count(str(confidant)) >= 2
 
 
-def test_nothing_about_a_confidential_report_reaches_the_case_access_log(
-    client, confidant, report
-):
+def test_nothing_about_a_confidential_report_reaches_the_case_access_log(client, confidant, report):
     otp_login(client, confidant)
 
     client.get(detail(report))

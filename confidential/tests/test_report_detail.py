@@ -47,7 +47,7 @@ def test_the_report_page_makes_a_constant_number_of_queries(
     client.get(url(report))  # marks it read once
     # session, user, roles, report, messages, notes, forwards, history, menu count, and the
     # opening noted and listed (who opened it)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(url(report)).status_code == 200
 
 
@@ -115,53 +115,6 @@ def test_an_unknown_status_changes_nothing(client, confidant, report):
     report.refresh_from_db()
     assert report.status == "new"
     assert not ReportEvent.objects.exists()
-
-
-def test_forwarding_is_refused_without_the_reporters_consent(client, confidant, report):
-    otp_login(client, confidant)
-    page = client.get(url(report))
-    assert url(report, "doorgeven/") not in page.content.decode()
-    response = client.post(
-        url(report, "doorgeven/"), {"recipient": "directie", "text": "Een leerling wordt gepest."}
-    )
-    assert response.status_code == 200
-    assert response.context["forward_error"]
-    assert not report.forwards.exists()
-
-
-def test_the_forward_carries_exactly_the_text_the_confidant_chose(
-    client, confidant, consenting_report
-):
-    otp_login(client, confidant)
-    page = client.get(url(consenting_report))
-    assert page.context["forward_form"]["text"].value() in (None, "")
-    chosen = "Een meisje uit groep 6 wordt buitengesloten in een groepsapp.\nGraag alert zijn."
-    response = client.post(
-        url(consenting_report, "doorgeven/"), {"recipient": "ib", "text": chosen}
-    )
-    assert response.status_code == 302
-    forward = consenting_report.forwards.get()
-    assert forward.text == chosen
-    assert forward.recipient == "ib"
-    assert forward.forwarded_by == confidant
-    assert forward.incident is None
-    assert "Sanne" not in forward.text and "Marieke" not in forward.text
-
-
-def test_a_forward_needs_a_text_and_a_recipient(client, confidant, consenting_report):
-    otp_login(client, confidant)
-    response = client.post(url(consenting_report, "doorgeven/"), {"recipient": "", "text": ""})
-    assert set(response.context["forward_form"].errors) == {"recipient", "text"}
-    assert not consenting_report.forwards.exists()
-
-
-def test_the_reporter_withdrawing_consent_stops_a_forward(client, confidant, consenting_report):
-    from confidential.services import report_consent_change
-
-    otp_login(client, confidant)
-    report_consent_change(report=consenting_report, consent=False)
-    client.post(url(consenting_report, "doorgeven/"), {"recipient": "ib", "text": "Iets."})
-    assert not consenting_report.forwards.exists()
 
 
 def test_replies_and_forwarded_text_never_end_up_in_an_error_report(

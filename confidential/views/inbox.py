@@ -12,10 +12,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from confidential.forms import ForwardForm, NoteForm, ReplyForm, StatusForm
-from confidential.models import ConfidentialReport, ReportStatus
+from cases.forms import INVOLVEMENT_PREFIX, InvolvementFormSet, PupilChoices
+from confidential.forms import (
+    IncidentForwardForm,
+    NoteForm,
+    ReplyForm,
+    StatusForm,
+    occurred_after_report_error,
+)
+from confidential.models import ConfidentialReport, MessageAuthor, ReportStatus
 from confidential.selectors import (
     inbox_counts,
     inbox_reports,
@@ -23,8 +30,9 @@ from confidential.selectors import (
     reports_visible_to,
 )
 from confidential.services import (
+    FORWARD_WITHOUT_CONSENT,
     report_access_record,
-    report_forward,
+    report_forward_as_incident,
     report_mark_read,
     report_note_add,
     report_reply,
@@ -78,8 +86,6 @@ def _render_detail(
     *,
     reply_form: ReplyForm | None = None,
     note_form: NoteForm | None = None,
-    forward_form: ForwardForm | None = None,
-    forward_error: str | None = None,
 ) -> HttpResponse:
     context = {
         "report": report,
@@ -91,8 +97,6 @@ def _render_detail(
         "reply_form": reply_form or ReplyForm(),
         "note_form": note_form or NoteForm(),
         "status_form": StatusForm(initial={"status": report.status}),
-        "forward_form": forward_form or ForwardForm(),
-        "forward_error": forward_error,
     }
     return render(request, "confidential/inbox/detail.html", context)
 
@@ -142,28 +146,75 @@ def report_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("confidential:report_detail", pk=report.pk)
 
 
+# Service error keys that are named differently on the forward form.
+_SERVICE_FIELD_ON_FORM = {"forms": "bullying_forms", "text": "description"}
+
+
+def _show_service_errors(form: IncidentForwardForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        if field == "reported_at":
+            # The report's own moment is fixed; what the confidant can change is the date.
+            form.add_error("occurred_on", occurred_after_report_error())
+            continue
+        name = _SERVICE_FIELD_ON_FORM.get(field, field)
+        form.add_error(name if name in form.fields else None, errors)
+
+
 @confidant_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_forward_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pass a report on to the school as an incident, with only what the confidant fills in."""
     report = _get_report(request, pk)
-    form = ForwardForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, report, forward_form=form)
-    try:
-        forward = report_forward(
-            report=report,
-            by=request.user,
-            recipient=form.cleaned_data["recipient"],
-            text=form.cleaned_data["text"],
+    if request.method != "POST" and not report.consent_to_forward:
+        messages.error(request, FORWARD_WITHOUT_CONSENT)
+        return redirect("confidential:report_detail", pk=report.pk)
+    pupil_choices = PupilChoices.load()
+    if request.method == "POST":
+        form = IncidentForwardForm(request.POST, user=request.user, report=report)
+        formset = InvolvementFormSet(
+            request.POST, prefix=INVOLVEMENT_PREFIX, form_kwargs={"pupil_choices": pupil_choices}
         )
-    except ValidationError as error:
-        report.refresh_from_db()
-        return _render_detail(
-            request, report, forward_form=form, forward_error=" ".join(error.messages)
+        is_valid = form.is_valid()
+        is_valid = formset.is_valid() and is_valid
+        if not report.consent_to_forward:
+            # Withdrawn while the form was being filled in; what was typed stays on screen.
+            form.add_error(None, FORWARD_WITHOUT_CONSENT)
+        elif is_valid:
+            try:
+                forward = report_forward_as_incident(
+                    report=report,
+                    by=request.user,
+                    **form.service_kwargs(),
+                    involvements=formset.involvements(),
+                )
+            except ValidationError as error:
+                report.refresh_from_db()
+                _show_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Passed on to the school as incident #%(number)s. Only what you filled "
+                        "in has been passed on."
+                    )
+                    % {"number": forward.incident_id},
+                )
+                return redirect("confidential:report_detail", pk=report.pk)
+    else:
+        form = IncidentForwardForm(user=request.user, report=report)
+        formset = InvolvementFormSet(
+            prefix=INVOLVEMENT_PREFIX, form_kwargs={"pupil_choices": pupil_choices}
         )
-    messages.success(
+    return render(
         request,
-        _("Passed on to %(recipient)s. Only the text you wrote has been passed on.")
-        % {"recipient": forward.get_recipient_display()},
+        "confidential/inbox/forward.html",
+        {
+            "report": report,
+            "reporter_messages": list(report.messages.filter(author_kind=MessageAuthor.REPORTER)),
+            "form": form,
+            "formset": formset,
+        },
     )
-    return redirect("confidential:report_detail", pk=report.pk)

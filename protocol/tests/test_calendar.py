@@ -166,3 +166,11 @@ class TestStepDeadlines:
     def test_step_deadlines_refuse_a_datetime(self):
         with pytest.raises(TypeError):
             CALENDAR.two_week_due(datetime(2026, 3, 4, 9, 0, tzinfo=AMSTERDAM))
+
+
+def test_the_previous_school_day_skips_the_weekend_and_holidays():
+    calendar = SchoolCalendar([(date(2026, 12, 21), date(2027, 1, 1))])
+
+    assert calendar.previous_school_day(date(2026, 11, 23)) == date(2026, 11, 20)
+    assert calendar.previous_school_day(date(2026, 11, 24)) == date(2026, 11, 23)
+    assert calendar.previous_school_day(date(2027, 1, 4)) == date(2026, 12, 18)

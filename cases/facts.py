@@ -1,0 +1,232 @@
+"""What has been recorded on a case, as the plain facts the stappenplan's guards read.
+
+Work recorded for a step counts only when it was recorded since the case last entered its
+current step (its "stage": the latest step change, kept on every record), so that a new round
+needs new work. Facts about the case as a whole — who reported, the severity judgement, the
+agreements — look at the whole case. See `protocol.stappenplan` for the guards themselves.
+
+`case_facts` makes the same number of queries however much was recorded.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from accounts.models import Role, User
+from cases.models import (
+    ActionPlan,
+    Agreement,
+    AgreementOutcome,
+    Case,
+    Classification,
+    Consent,
+    Conversation,
+    ConversationKind,
+    Involvement,
+    ParentContact,
+    ParentMeeting,
+    Placement,
+    Pupil,
+    ReporterKind,
+    Suspension,
+    TeamNotice,
+)
+from protocol.stappenplan import (
+    BULLY,
+    VICTIM,
+    CaseFacts,
+    CaseState,
+    PlacementFacts,
+    SuspensionFacts,
+)
+
+# Conversations with the pupils themselves, as opposed to the class, the parents or the team.
+PUPIL_CONVERSATIONS = (
+    ConversationKind.SEPARATE,
+    ConversationKind.JOINT,
+    ConversationKind.FOLLOW_UP,
+)
+# "Meerdere kinderen uit de groep": more pupils of one group than the bully and the victim.
+SEVERAL_PUPILS = 3
+# Partly kept is not kept: the protocol's question is whether keeping the agreements worked.
+NOT_KEPT = (AgreementOutcome.NOT_KEPT, AgreementOutcome.PARTLY)
+_AGREEMENT_LABEL_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class CasePupil:
+    pupil: Pupil
+    roles: frozenset[str]
+
+    @property
+    def role(self) -> str:
+        """The role that matters for the measures of steps 7 and 8."""
+        for role in (BULLY, VICTIM):
+            if role in self.roles:
+                return role
+        return min(self.roles, default="")
+
+
+def case_pupils(case: Case) -> dict[int, CasePupil]:
+    """The pupils of a case and their roles, from the involvements of its incidents (1 query)."""
+    roles: dict[int, set[str]] = {}
+    pupils: dict[int, Pupil] = {}
+    involvements = (
+        Involvement.objects.filter(incident__case=case)
+        .select_related("pupil")
+        .order_by("pupil__last_name", "pupil__first_name", "pupil_id")
+    )
+    for involvement in involvements:
+        pupils[involvement.pupil_id] = involvement.pupil
+        roles.setdefault(involvement.pupil_id, set()).add(involvement.role)
+    return {pk: CasePupil(pupils[pk], frozenset(roles[pk])) for pk in pupils}
+
+
+def current_stage_id(case: Case) -> int | None:
+    """The step change by which the case entered its current step (1 query)."""
+    return case.transitions.order_by("-pk").values_list("pk", flat=True).first()
+
+
+def case_team_user_ids(case: Case) -> set[int]:
+    """The teachers assigned to the case and those of the groups of its pupils (1 query)."""
+    return set(
+        User.objects.filter(
+            Q(assigned_cases=case) | Q(teaching_groups__pupils__involvements__incident__case=case)
+        ).values_list("pk", flat=True)
+    )
+
+
+def agreement_label(text: str, pupil: Pupil | None) -> str:
+    text = " ".join(text.split())
+    if len(text) > _AGREEMENT_LABEL_LENGTH:
+        text = text[: _AGREEMENT_LABEL_LENGTH - 1].rstrip() + "…"
+    return f"{text} ({pupil.full_name})" if pupil else text
+
+
+def case_facts(case: Case) -> CaseFacts:
+    stage = current_stage_id(case)
+    in_stage = {"case": case, "stage_id": stage}
+
+    incidents = list(case.incidents.values_list("reporter_kind", "verified_classification"))
+    pupils = case_pupils(case)
+    bullies = [p.pupil.full_name for p in pupils.values() if BULLY in p.roles]
+    victims = [p.pupil.full_name for p in pupils.values() if VICTIM in p.roles]
+    per_group = Counter(p.pupil.group_id for p in pupils.values() if p.pupil.group_id)
+
+    conversations = list(
+        Conversation.objects.filter(**in_stage).values_list(
+            "kind", "held_on", "reported_to_ib", "pupils"
+        )
+    )
+    talked_to_separately = {
+        pupil_id for kind, _, _, pupil_id in conversations if kind == ConversationKind.SEPARATE
+    }
+    kinds = {kind for kind, _, _, _ in conversations}
+    pupil_talks_on = [
+        held_on for kind, held_on, _, _ in conversations if kind in PUPIL_CONVERSATIONS
+    ]
+
+    agreements = list(
+        Agreement.objects.filter(case=case, is_active=True).select_related("pupil").order_by("pk")
+    )
+    parent_contacts = list(
+        ParentContact.objects.filter(**in_stage).values_list("about_action_plan")
+    )
+    team_notices = list(TeamNotice.objects.filter(**in_stage).values_list("about_action_plan"))
+    plans = list(ActionPlan.objects.filter(**in_stage).values_list("analysis", "made_with_ib_id"))
+
+    meeting_leaders = list(
+        ParentMeeting.objects.filter(**in_stage).values_list("pk", "led_by__groups__name")
+    )
+    present = set(
+        ParentMeeting.teachers_present.through.objects.filter(
+            parentmeeting__case=case, parentmeeting__stage_id=stage
+        ).values_list("user_id", flat=True)
+    )
+    team = case_team_user_ids(case)
+
+    consents = list(Consent.objects.filter(**in_stage).values_list("step", "party"))
+    placement = Placement.objects.filter(**in_stage).select_related("pupil").order_by("-pk").first()
+    suspension = (
+        Suspension.objects.filter(**in_stage).select_related("pupil").order_by("-pk").first()
+    )
+
+    def role_of(pupil_id: int) -> str:
+        return pupils[pupil_id].role if pupil_id in pupils else ""
+
+    return CaseFacts(
+        classified_as_bullying=any(c == Classification.BULLYING for _, c in incidents),
+        classified_as_not_bullying=any(
+            c in (Classification.TEASING, Classification.AGGRESSION) for _, c in incidents
+        ),
+        bully_count=len(bullies),
+        victim_count=len(victims),
+        bullies_without_separate_talk=tuple(
+            p.pupil.full_name
+            for pk, p in pupils.items()
+            if BULLY in p.roles and pk not in talked_to_separately
+        ),
+        victims_without_separate_talk=tuple(
+            p.pupil.full_name
+            for pk, p in pupils.items()
+            if VICTIM in p.roles and pk not in talked_to_separately
+        ),
+        has_analysis=bool(case.analysis.strip()),
+        severity_judged=case.judged_serious is not None,
+        team_informed=bool(team_notices),
+        has_joint_conversation=ConversationKind.JOINT in kinds,
+        agreement_count=len(agreements),
+        agreements_made_on=max((a.made_on for a in agreements), default=None),
+        several_pupils_of_group_involved=any(n >= SEVERAL_PUPILS for n in per_group.values()),
+        class_conversation_recorded_or_waived=(
+            ConversationKind.CLASS in kinds or bool(case.class_conversation_waived_reason.strip())
+        ),
+        parents_reported=any(kind == ReporterKind.PARENT for kind, _ in incidents),
+        judged_serious=bool(case.judged_serious),
+        parent_contact_recorded=bool(parent_contacts),
+        step4_conversation=bool(pupil_talks_on),
+        # Agreements made or adjusted during this step are evaluated at the next conversation.
+        unevaluated_agreements=tuple(
+            agreement_label(a.text, a.pupil)
+            for a in agreements
+            if not a.outcome and (a.stage_id != stage or stage is None)
+        ),
+        any_agreement_not_kept=any(a.outcome in NOT_KEPT for a in agreements),
+        has_analysis_of_failure=any(analysis.strip() for analysis, _ in plans),
+        action_plan_with_ib_for_two_weeks=any(ib is not None for _, ib in plans),
+        team_informed_of_plan=any(about for (about,) in team_notices),
+        parents_informed_of_plan=any(about for (about,) in parent_contacts),
+        step5_conversation=bool(pupil_talks_on),
+        reported_to_ib=any(reported for _, _, reported, _ in conversations),
+        outcome_positive=case.step5_outcome_positive,
+        new_action_plan_recorded=bool(plans),
+        last_conversation_on=max(pupil_talks_on, default=None),
+        step6_meeting_recorded=bool(meeting_leaders),
+        step6_led_by_management=any(
+            role in (Role.DIRECTIE, Role.IB) for _, role in meeting_leaders
+        ),
+        step6_teachers_present=bool(present & team),
+        step7_consents=frozenset(party for step, party in consents if step == CaseState.STEP_7),
+        placement=(
+            PlacementFacts(
+                pupil_name=placement.pupil.full_name,
+                role=role_of(placement.pupil_id),
+                starts_on=placement.start_date,
+                ends_on=placement.end_date,
+                review_on=placement.review_on,
+            )
+            if placement
+            else None
+        ),
+        step8_consents=frozenset(party for step, party in consents if step == CaseState.STEP_8),
+        suspension=(
+            SuspensionFacts(
+                pupil_name=suspension.pupil.full_name,
+                role=role_of(suspension.pupil_id),
+                school_days=suspension.school_days,
+            )
+            if suspension
+            else None
+        ),
+    )

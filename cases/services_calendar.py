@@ -1,0 +1,67 @@
+"""The school's holidays, entered by the directie. Deadlines already set keep their date; the
+holidays count for every deadline set after the change."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role, User
+from cases.models import Holiday, SchoolYear
+
+HOLIDAY_FIELDS = ("school_year", "name", "start_date", "end_date")
+
+
+def _authorize(user: User) -> None:
+    if not (user.is_authenticated and user.is_active and user.has_role(Role.DIRECTIE)):
+        raise PermissionDenied(_("Only the directie can change the holidays."))
+
+
+def _clean(holiday: Holiday) -> None:
+    errors: dict[str, list] = {}
+    holiday.name = (holiday.name or "").strip()
+    if not holiday.name:
+        errors.setdefault("name", []).append(_("Give the holiday a name."))
+    if holiday.start_date is None:
+        errors.setdefault("start_date", []).append(_("Fill in the first day."))
+    if holiday.end_date is None:
+        errors.setdefault("end_date", []).append(_("Fill in the last day."))
+    if holiday.start_date and holiday.end_date and holiday.end_date < holiday.start_date:
+        errors.setdefault("end_date", []).append(_("The last day cannot be before the first day."))
+    if errors:
+        raise ValidationError(errors)
+    holiday.full_clean(exclude=["school_year"])
+
+
+@transaction.atomic
+def holiday_create(
+    *, user: User, school_year: SchoolYear, name: str, start_date: date, end_date: date
+) -> Holiday:
+    """A holiday or other day without school (both days included). A holiday may reach
+    beyond its school year, like the summer holiday between two years."""
+    _authorize(user)
+    holiday = Holiday(school_year=school_year, name=name, start_date=start_date, end_date=end_date)
+    _clean(holiday)
+    holiday.save()
+    return holiday
+
+
+@transaction.atomic
+def holiday_update(*, holiday: Holiday, user: User, **fields: Any) -> Holiday:
+    unknown = set(fields) - set(HOLIDAY_FIELDS)
+    if unknown:
+        raise TypeError(f"holiday fields that cannot be updated: {sorted(unknown)}")
+    _authorize(user)
+    for name, value in fields.items():
+        setattr(holiday, name, value)
+    _clean(holiday)
+    holiday.save()
+    return holiday
+
+
+@transaction.atomic
+def holiday_delete(*, holiday: Holiday, user: User) -> None:
+    _authorize(user)
+    holiday.delete()
