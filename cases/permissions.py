@@ -6,10 +6,14 @@ The rule:
   auth group holds the model-level permissions `cases.view_incident` and `cases.view_case`
   (migration 0006).
 - Anyone else sees an incident when they registered it, teach the group of a pupil involved,
-  or are assigned to the case it belongs to; and a case when they opened it, registered one
-  of its incidents, are assigned to it, or teach the group of a pupil involved in one of its
-  incidents. These are guardian object permissions (`view_incident`, `view_case`), one row
-  per user and object, kept up to date by `visibility_sync`.
+  or are assigned to the case it belongs to; and a case when they opened it, are assigned to
+  it, or teach the group of a pupil involved in one of its incidents. These are guardian
+  object permissions (`view_incident`, `view_case`), one row per user and object, kept up
+  to date by `visibility_sync`.
+- Registering an incident does not by itself open the case it later joins: the case's work
+  is for its team (a teacher who registers is assigned when verification opens the case).
+  So the aanspreekpersoon, who registers what a reporter allowed her to pass on, sees that
+  incident and never the case.
 - Being a superuser opens nothing: a technical administrator without a role sees no incident
   and no case. The aanspreekpersoon role opens nothing either.
 
@@ -110,7 +114,6 @@ def _case_relations() -> list[_Relation]:
     return [
         _Relation(Case.objects.all(), "opened_by_id", "pk"),
         _Relation(_Assigned.objects.all(), "user_id", "case_id"),
-        _Relation(Incident.objects.all(), "registered_by_id", "case_id"),
         _Relation(
             _Teaching.objects.all(),
             "user_id",
@@ -233,7 +236,7 @@ def visibility_sync(
         incident_scope, case_scope = [], []
         if incidents is not None:
             incident_scope.append(Q(pk__in=incidents))
-            # A case's viewers include its incidents' registrars and pupils' teachers.
+            # A case's viewers include its incidents' pupils' teachers.
             case_scope.append(Q(incidents__in=incidents))
         if cases is not None:
             # An incident's viewers include the teachers of its case.

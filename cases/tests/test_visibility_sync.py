@@ -19,6 +19,7 @@ from tests.factories import (
     IncidentFactory,
     InvolvementFactory,
     PupilFactory,
+    SchoolGroupFactory,
     UserFactory,
 )
 
@@ -172,11 +173,21 @@ def test_a_teacher_unassigned_from_a_case_no_longer_sees_it(teacher, pupil_7):
     assert not sees_incident(teacher, incident)
 
 
-def test_the_teacher_who_registered_an_incident_of_the_case_sees_the_case(teacher, pupil_7):
+def test_registering_an_incident_does_not_open_the_case_it_joins(teacher, pupil_7):
+    # The case is for its team; verification assigns a teacher who registered (case services).
     case = CaseFactory()
-    incident_of(pupil_7, case=case, registered_by=teacher)
+    incident = incident_of(pupil_7, case=case, registered_by=teacher)
 
-    assert sees_case(teacher, case)
+    assert sees_incident(teacher, incident)
+    assert not sees_case(teacher, case)
+
+
+def test_the_aanspreekpersoon_sees_the_incident_she_passed_on_but_not_its_case(confidant, pupil_5):
+    case = CaseFactory()
+    incident = incident_of(pupil_5, case=case, registered_by=confidant)
+
+    assert list(incidents_visible_to(confidant)) == [incident]
+    assert not cases_visible_to(confidant).exists()
 
 
 def test_the_teacher_who_opened_the_case_sees_it(teacher, pupil_7):
@@ -370,3 +381,43 @@ def test_a_sync_takes_the_same_number_of_queries_however_much_changes(
     assert many_full == few + 2  # the batch of new rows of each kind
     assert many_scoped <= few * 2 + 2
     assert incidents_visible_to(teacher).count() == 32
+
+
+# --- The services that change the inputs call the sync -----------------------------------------
+
+
+def test_verifying_as_bullying_opens_the_new_case_to_its_team_at_once(
+    teacher, other_teacher, pupil_5, pupil_7, clock
+):
+    from cases.tests.case_steps import bullying_incident, open_case
+
+    outsider = UserFactory(roles=[Role.TEACHER])
+    case = open_case(
+        bullying_incident(registered_by=teacher, bully=pupil_5, victim=pupil_7), teacher
+    )
+
+    assert sees_case(teacher, case)
+    assert sees_case(other_teacher, case)
+    assert not sees_case(outsider, case)
+
+
+def test_an_incident_verified_into_an_open_case_opens_it_to_the_new_pupils_teacher(
+    teacher, group_7, pupil_5, pupil_5b, clock
+):
+    from cases.models import Classification
+    from cases.services_case import incident_verify
+    from cases.tests.case_steps import bullying_incident, open_case
+
+    case = open_case(
+        bullying_incident(registered_by=teacher, bully=pupil_5, victim=pupil_5b), teacher
+    )
+    teacher_8 = UserFactory(roles=[Role.TEACHER])
+    group_8 = SchoolGroupFactory(school=group_7.school, name="groep 8", order=8)
+    group_8.teachers.add(teacher_8)
+    pupil_8 = PupilFactory(school=group_7.school, group=group_8)
+    later = bullying_incident(registered_by=teacher, bully=pupil_5, victim=pupil_8)
+    assert not sees_case(teacher_8, case)
+
+    incident_verify(incident=later, user=teacher, classification=Classification.BULLYING, case=case)
+
+    assert sees_case(teacher_8, case)
