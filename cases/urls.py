@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("meldingen/", views.incident_list, name="incident_list"),
     path("meldingen/nieuw/", views.incident_create, name="incident_create"),
+    path("meldingen/export/", views.incident_export, name="incident_export"),
     path("meldingen/<int:pk>/", views.incident_detail, name="incident_detail"),
     path(
         "meldingen/<int:pk>/bijlagen/<int:attachment_pk>/",

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.attachments import PDF, attachments_discard_pending, attachments_store_pending
+from cases.export import incidents_csv
 from cases.formatting import format_delay
 from cases.forms import (
     INVOLVEMENT_PREFIX,
@@ -100,6 +102,22 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "cases/incident_list.html",
         {"filter_form": filter_form, "page": page, "incidents": page.object_list},
     )
+
+
+@login_required
+def incident_export(request: HttpRequest) -> HttpResponse:
+    """The list, with its filters, as a CSV file; every incident in it is logged as exported."""
+    filter_form = IncidentFilterForm(request.GET or None)
+    incidents = list(
+        incidents_for_overview(filter_form.filter(incidents_visible_to(request.user))).order_by(
+            "-occurred_on", "-reported_at", "-pk"
+        )
+    )
+    access_log_record(user=request.user, action=AccessAction.EXPORT, objects=incidents)
+    response = HttpResponse(incidents_csv(incidents), content_type="text/csv; charset=utf-8")
+    filename = f"meldingen-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required

@@ -1,0 +1,126 @@
+"""The incident list as a CSV file (meldingen/export/). What a teacher may not see never
+reaches it: tests/test_visibility_leaks.py."""
+
+import csv
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.helpers import otp_login
+from cases.models import AccessAction, AccessLog
+from tests.factories import IncidentFactory, InvolvementFactory, PupilFactory
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = reverse("cases:incident_export")
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def as_ib(client, ib):
+    otp_login(client, ib)
+    return client
+
+
+def rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def make(pupil, **kwargs):
+    incident = IncidentFactory(**kwargs)
+    InvolvementFactory(incident=incident, pupil=pupil, role="victim")
+    return incident
+
+
+def test_it_is_a_download_a_dutch_spreadsheet_opens_as_columns(client, ib, pupil_5):
+    make(pupil_5)
+
+    with time_machine.travel(datetime.datetime(2027, 3, 15, 12, tzinfo=AMS)):
+        otp_login(client, ib)
+        response = client.get(EXPORT)
+
+    assert response.content.startswith("\ufeff".encode())
+    assert response["Content-Disposition"] == 'attachment; filename="meldingen-2027-03-15.csv"'
+    assert len(rows(response)[0]) == 13
+
+
+def test_a_row_holds_the_lists_columns_and_not_what_happened(as_ib, pupil_5, protocol):
+    incident = make(
+        pupil_5,
+        occurred_on=datetime.date(2027, 3, 10),
+        reported_at=datetime.datetime(2027, 3, 10, 9, tzinfo=AMS),
+        registered_at=datetime.datetime(2027, 3, 11, 15, tzinfo=AMS),
+        description="Sem werd uitgescholden bij het hek.",
+    )
+    incident.forms.set([protocol["verbal"]])
+
+    (_header, row) = rows(as_ib.get(EXPORT))
+
+    assert row[0] == str(incident.pk)
+    assert row[1] == "10-03-2027"
+    assert (
+        row[4] == f"{pupil_5.full_name} ({incident.involvements.get().get_role_display().lower()})"
+    )
+    assert row[5] == "groep 5"
+    assert row[6] == protocol["verbal"].name
+    assert row[9:11] == ["10-03-2027 09:00", "11-03-2027 15:00"]
+    assert "uitgescholden" not in as_ib.get(EXPORT).content.decode("utf-8-sig")
+
+
+def test_it_keeps_the_lists_filters(as_ib, pupil_5, pupil_7, group_7):
+    make(pupil_5)
+    in_7 = make(pupil_7)
+
+    exported = rows(as_ib.get(EXPORT, {"group": group_7.pk}))
+
+    assert [row[0] for row in exported[1:]] == [str(in_7.pk)]
+
+
+def test_every_exported_incident_is_logged(as_ib, ib, pupil_5):
+    incidents = [make(pupil_5), make(pupil_5)]
+
+    as_ib.get(EXPORT)
+
+    logged = AccessLog.objects.filter(user=ib, action=AccessAction.EXPORT)
+    assert sorted(a.object_id for a in logged) == sorted(i.pk for i in incidents)
+
+
+def test_a_cell_that_a_spreadsheet_would_run_is_defused(as_ib, pupil_5):
+    pupil_5.first_name = "=HYPERLINK(1)"
+    pupil_5.save()
+    make(pupil_5)
+
+    (_header, row) = rows(as_ib.get(EXPORT))
+
+    assert row[4].startswith("'=HYPERLINK")
+
+
+def test_it_takes_the_same_queries_however_many_incidents(as_ib, group_5, protocol):
+    def fill(count):
+        for _n in range(count):
+            incident = make(PupilFactory(school=group_5.school, group=group_5))
+            incident.forms.set([protocol["verbal"], protocol["physical"]])
+
+    fill(2)
+    with CaptureQueriesContext(connection) as few:
+        as_ib.get(EXPORT)
+    fill(40)
+    with CaptureQueriesContext(connection) as many:
+        response = as_ib.get(EXPORT)
+
+    assert len(rows(response)) == 43
+    assert len(many) == len(few)
+
+
+def test_the_list_links_to_the_export_with_its_filters(as_ib, pupil_5, group_5):
+    make(pupil_5)
+
+    html = as_ib.get(reverse("cases:incident_list"), {"group": group_5.pk}).content.decode()
+
+    assert f'href="{EXPORT}?group={group_5.pk}"' in html

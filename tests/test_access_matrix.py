@@ -1,0 +1,371 @@
+"""Every URL of the project has an access rule, and every rule is checked for every role.
+
+The URL patterns are read from the resolver, so a new URL without a rule in RULES fails
+`test_every_url_has_an_access_rule`. Each rule says, per actor, which status code the page
+answers: on the object of the teacher's own group (groep 5) and, for object pages, on the
+other group's object (groep 7). The outsider is the teacher of groep 7: for object pages
+"own" is the other teacher's object to them, and "other" is their own.
+
+Actors: the teacher of groep 5, the outsider teacher (groep 7), IB, directie, coordinator,
+aanspreekpersoon, a superuser without a role, and an anonymous visitor. Privileged users log
+in with a verified second factor (otp_login), teachers with a password.
+
+Anything an outsider may not see answers 404, never 403, so that existence does not leak;
+403 is kept for management screens whose existence is no secret (staff, pupil import).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Role
+from accounts.tests.helpers import otp_login, password_login
+from cases.attachments import attachment_inspect, attachments_store_pending
+from cases.models import Attachment, Notification, Reminder
+from cases.permissions import visibility_sync
+from cases.tests.conftest import image_bytes, upload
+from confidential.tests.factories import ConfidentialReportFactory
+from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TEACHER, OUTSIDER, IB, DIRECTIE = "teacher", "outsider", "ib", "directie"
+COORDINATOR, CONFIDANT, SUPERUSER, ANONYMOUS = (
+    "coordinator",
+    "aanspreekpersoon",
+    "superuser",
+    "anonymous",
+)
+ACTORS = (TEACHER, OUTSIDER, IB, DIRECTIE, COORDINATOR, CONFIDANT, SUPERUSER, ANONYMOUS)
+USERS = ACTORS[:-1]
+SCHOOL_WIDE = (IB, DIRECTIE, COORDINATOR)
+
+# Everything under the admin is the admin's own business (it checks is_staff and model
+# permissions itself; tests/test_admin_exposure.py checks what is registered there).
+ADMIN_PREFIX = "beheer/"
+TO_LOGIN = "login"  # an anonymous visitor is sent to the login page
+
+
+def statuses(default: int | str, *, anonymous: int | str = TO_LOGIN, **per_actor) -> dict:
+    """`default` for every logged-in actor, overridden per actor; anonymous as given."""
+    result = dict.fromkeys(USERS, default)
+    result.update({name.replace("_", ""): code for name, code in per_actor.items()})
+    result[ANONYMOUS] = anonymous
+    return result
+
+
+def only(actors, ok: int, denied: int, *, anonymous: int | str = TO_LOGIN) -> dict:
+    return {**statuses(denied, anonymous=anonymous), **dict.fromkeys(actors, ok)}
+
+
+@dataclass(frozen=True)
+class Rule:
+    own: dict
+    other: dict | None = None  # object pages: the status on the other group's object
+    method: str = "get"
+    kwargs: Callable[["World", str, str], dict] | None = None
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    incidents: dict[str, Any]
+    cases: dict[str, Any]
+    attachments: dict[str, Any]
+    report: Any
+    staff_member: Any
+    problem: Any
+
+
+# --- How an object page finds its object ------------------------------------------------------
+
+
+def incident_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.incidents[which].pk}
+
+
+def attachment_kwargs(world: World, actor: str, which: str) -> dict:
+    attachment = world.attachments[which]
+    return {"pk": attachment.incident_id, "attachment_pk": attachment.pk}
+
+
+def case_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.cases[which].pk}
+
+
+def staff_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.staff_member.pk}
+
+
+def report_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.report.pk}
+
+
+def notification_kwargs(world: World, actor: str, which: str) -> dict:
+    """A notification to the actor (own), or to somebody else (other)."""
+    mine = which == "own" and actor != ANONYMOUS
+    recipient = world.users[actor] if mine else world.staff_member
+    notification = Notification.objects.create(
+        recipient=recipient, kind="evaluation_today", incident=world.incidents["own"]
+    )
+    return {"pk": notification.pk}
+
+
+def problem_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.problem.pk}
+
+
+def token_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"token": "unknown"}
+
+
+def password_link_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"uidb64": "MTIz", "token": "not-a-valid-token"}
+
+
+# Who sees an incident or case of groep 5 (own) and of groep 7 (other).
+SEES_OWN = {TEACHER: 200, **dict.fromkeys(SCHOOL_WIDE, 200)}
+SEES_OTHER = {OUTSIDER: 200, **dict.fromkeys(SCHOOL_WIDE, 200)}
+
+RULES: dict[str, Rule] = {
+    # Public: no login, nothing about a pupil or an incident.
+    "healthz": Rule(own=statuses(200, anonymous=200)),
+    "login": Rule(own=statuses(200, anonymous=200)),
+    "two_factor:login": Rule(own=statuses(200, anonymous=200)),
+    "logout": Rule(own=statuses(302, anonymous=302), method="post"),
+    "accounts:password_set": Rule(
+        own=statuses(200, anonymous=200), kwargs=password_link_kwargs
+    ),  # a wrong link: "this link no longer works"
+    "accounts:password_set_done": Rule(own=statuses(200, anonymous=200)),
+    "confidential:report_new": Rule(own=statuses(200, anonymous=200)),
+    "confidential:report_thanks": Rule(own=statuses(200, anonymous=200)),
+    "confidential:follow_up": Rule(own=statuses(200, anonymous=200)),
+    # Follow-up actions without a code entered first: back to the code form.
+    "confidential:follow_up_message": Rule(own=statuses(302, anonymous=302), method="post"),
+    "confidential:follow_up_consent": Rule(own=statuses(302, anonymous=302), method="post"),
+    "confidential:follow_up_done": Rule(own=statuses(302, anonymous=302), method="post"),
+    # Any logged-in user: pages about themselves, or lists read through the selectors.
+    "home": Rule(own=statuses(302)),
+    "cases:incident_list": Rule(own=statuses(200)),
+    "cases:incident_create": Rule(own=statuses(200)),
+    "cases:incident_export": Rule(own=statuses(200)),  # what is in it: test_visibility_leaks
+    "cases:notification_list": Rule(own=statuses(200)),
+    "cases:notifications_read_all": Rule(own=statuses(302), method="post"),
+    "cases:notification_preferences": Rule(own=statuses(200)),
+    "two_factor:profile": Rule(own=statuses(200)),
+    "two_factor:setup": Rule(own=statuses(302)),  # confirm the password, or already set up
+    "two_factor:qr": Rule(own=statuses(404)),  # only during a setup
+    "two_factor:setup_complete": Rule(own=statuses(200, teacher=302, outsider=302)),
+    "two_factor:backup_tokens": Rule(own=statuses(302)),  # confirm the password first
+    "two_factor:disable": Rule(own=statuses(302)),  # confirm the password first
+    "accounts:reauthenticate": Rule(own=statuses(200)),
+    "accounts:backup_codes_new": Rule(own=statuses(302), method="post"),
+    # Role-restricted management screens: 403 (their existence is no secret).
+    "cases:staff_list": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:staff_add": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:staff_edit": Rule(own=only([DIRECTIE], 200, 403), kwargs=staff_kwargs),
+    "cases:staff_send_link": Rule(
+        own=only([DIRECTIE], 302, 403), method="post", kwargs=staff_kwargs
+    ),
+    "cases:staff_reactivate": Rule(
+        own=only([DIRECTIE], 302, 403), method="post", kwargs=staff_kwargs
+    ),
+    "cases:staff_deactivate": Rule(
+        own=only([DIRECTIE], 302, 403), method="post", kwargs=staff_kwargs
+    ),
+    "cases:pupil_import": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:pupil_import_preview": Rule(own=only([DIRECTIE], 302, 403), kwargs=token_kwargs),
+    "cases:pupil_import_confirm": Rule(
+        own=only([DIRECTIE], 302, 403), method="post", kwargs=token_kwargs
+    ),
+    # Role-restricted, answered with 404 like an object page.
+    "cases:delivery_problems": Rule(own=only([DIRECTIE], 200, 404)),
+    "cases:delivery_resend": Rule(
+        own=only([DIRECTIE], 302, 404), method="post", kwargs=problem_kwargs
+    ),
+    "cases:delivery_dismiss": Rule(
+        own=only([DIRECTIE], 302, 404), method="post", kwargs=problem_kwargs
+    ),
+    "confidential:inbox": Rule(own=only([CONFIDANT], 200, 404)),
+    "confidential:report_detail": Rule(own=only([CONFIDANT], 200, 404), kwargs=report_kwargs),
+    "confidential:report_reply": Rule(
+        own=only([CONFIDANT], 302, 404), method="post", kwargs=report_kwargs, data={"body": "Ok"}
+    ),
+    "confidential:report_note": Rule(
+        own=only([CONFIDANT], 302, 404), method="post", kwargs=report_kwargs, data={"body": "N"}
+    ),
+    "confidential:report_status": Rule(
+        own=only([CONFIDANT], 302, 404),
+        method="post",
+        kwargs=report_kwargs,
+        data={"status": "closed"},
+    ),
+    "confidential:report_forward": Rule(own=only([CONFIDANT], 200, 404), kwargs=report_kwargs),
+    # Object pages: through the visibility selectors, 404 for whoever may not see it.
+    "cases:incident_detail": Rule(
+        own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=incident_kwargs
+    ),
+    "cases:attachment_download": Rule(
+        own=statuses(404, **SEES_OWN),
+        other=statuses(404, **SEES_OTHER),
+        kwargs=attachment_kwargs,
+    ),
+    # History and access log: seen only through the selectors, then for the directie only.
+    "cases:incident_history": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        kwargs=incident_kwargs,
+    ),
+    "cases:case_history": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        kwargs=case_kwargs,
+    ),
+    # A notification: only its recipient opens it (and is sent on to what it is about).
+    "cases:notification_open": Rule(
+        own=statuses(302), other=statuses(404), method="post", kwargs=notification_kwargs
+    ),
+}
+
+
+# --- Enumerating the URLs ---------------------------------------------------------------------
+
+
+def _url_names(resolver: URLResolver, prefix: str = "", namespace: str = "") -> dict[str, str]:
+    names: dict[str, str] = {}
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(ADMIN_PREFIX) or route.startswith(settings.STATIC_URL.lstrip("/")):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.update(_url_names(pattern, route, inner))
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {route}>"
+            names.setdefault(name, route)
+    return names
+
+
+def test_every_url_has_an_access_rule():
+    names = _url_names(get_resolver())
+
+    missing = sorted(f"{name} ({route})" for name, route in names.items() if name not in RULES)
+    stale = sorted(set(RULES) - set(names))
+    assert not missing, (
+        f"No access rule for {missing}. Add one to RULES in tests/test_access_matrix.py: who "
+        "may open it (public, any logged-in user, a role, or the users who may see its object) "
+        "and which status each actor gets."
+    )
+    assert not stale, f"Rules for URLs that no longer exist: {stale}"
+
+
+def test_the_enumeration_reads_namespaced_names_and_leaves_the_admin_alone():
+    names = _url_names(get_resolver())
+
+    assert names["cases:incident_detail"] == "meldingen/<int:pk>/"
+    assert "two_factor:setup" in names
+    assert not any(name.startswith("admin:") for name in names)
+
+
+# --- The world every rule is checked in -------------------------------------------------------
+
+
+@pytest.fixture
+def world(
+    media_root, teacher, other_teacher, ib, directie, coordinator, confidant, pupil_5, pupil_7
+) -> World:
+    users = {
+        TEACHER: teacher,
+        OUTSIDER: other_teacher,
+        IB: ib,
+        DIRECTIE: directie,
+        COORDINATOR: coordinator,
+        CONFIDANT: confidant,
+        SUPERUSER: UserFactory(username="beheerder", is_superuser=True, is_staff=True),
+    }
+    incidents, cases, attachments = {}, {}, {}
+    for which, pupil in (("own", pupil_5), ("other", pupil_7)):
+        case = CaseFactory(opened_by=ib)
+        incident = IncidentFactory(registered_by=ib, case=case)
+        InvolvementFactory(incident=incident, pupil=pupil)
+        file = upload("bewijs.png", image_bytes("PNG"))
+        attachment = attachments_store_pending(
+            uploads=[(file, attachment_inspect(file))], uploaded_by=ib
+        )[0]
+        Attachment.objects.filter(pk=attachment.pk).update(incident=incident)
+        attachment.refresh_from_db()
+        incidents[which], cases[which], attachments[which] = incident, case, attachment
+    visibility_sync()
+    staff_member = UserFactory(username="juf.target", roles=[Role.TEACHER])
+    problem = Reminder.objects.create(
+        key="matrix-problem",
+        kind="evaluation_today",
+        due_on="2027-03-15",
+        recipient=staff_member,
+        incident=incidents["own"],
+        status="failed",
+    )
+    return World(
+        users=users,
+        incidents=incidents,
+        cases=cases,
+        attachments=attachments,
+        report=ConfidentialReportFactory(consent_to_forward=True),
+        staff_member=staff_member,
+        problem=problem,
+    )
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+
+
+def _client_for(world: World, actor: str) -> Client:
+    client = Client()
+    if actor in (TEACHER, OUTSIDER):
+        password_login(client, world.users[actor])
+    elif actor != ANONYMOUS:
+        otp_login(client, world.users[actor])
+    return client
+
+
+def _check(world: World, name: str, rule: Rule, which: str, expected: dict) -> list[str]:
+    problems = []
+    for actor in ACTORS:
+        kwargs = rule.kwargs(world, actor, which) if rule.kwargs else {}
+        url = reverse(name, kwargs=kwargs)
+        response = getattr(_client_for(world, actor), rule.method)(url, rule.data)
+        want = expected[actor]
+        if want == TO_LOGIN:
+            ok = response.status_code == 302 and response["Location"].startswith(reverse("login"))
+            got = f"{response.status_code} to {response.get('Location')}"
+        else:
+            ok = response.status_code == want
+            got = response.status_code
+        if not ok:
+            problems.append(f"{actor} on {which} {rule.method.upper()} {url}: {got}, want {want}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_actor_gets_what_the_rule_says(name, world):
+    rule = RULES[name]
+
+    problems = _check(world, name, rule, "own", rule.own)
+    if rule.other is not None:
+        problems += _check(world, name, rule, "other", rule.other)
+
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,178 @@
+"""Nothing of another group leaks to a teacher: not in the list, a search, a count, the home
+page or the CSV export; confidential reports reach nobody but the aanspreekpersoon; and a
+teacher's group taken away counts from the very next request.
+
+Object pages (detail, attachments, history, and PDFs as they come) answer 404 to outsiders:
+tests/test_access_matrix.py checks that for every URL.
+"""
+
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Role
+from accounts.tests.helpers import otp_login, password_login
+from cases.permissions import visibility_sync
+from cases.selectors_case import my_work
+from cases.services_staff import teacher_groups_set
+from confidential.tests.factories import ConfidentialReportFactory
+from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("cases:incident_list")
+EXPORT = reverse("cases:incident_export")
+
+
+@pytest.fixture
+def incidents(teacher, other_teacher, pupil_5, pupil_7):
+    """One incident and case of groep 5 (the teacher's), two of groep 7 (not hers)."""
+    made = {}
+    for name, pupil, registered_by in (
+        ("own", pupil_5, other_teacher),
+        ("other", pupil_7, other_teacher),
+        ("other_2", pupil_7, other_teacher),
+    ):
+        case = CaseFactory(title=f"Dossier {name}")
+        incident = IncidentFactory(registered_by=registered_by, case=case, location="gym")
+        InvolvementFactory(incident=incident, pupil=pupil)
+        made[name] = incident
+    visibility_sync()
+    return made
+
+
+@pytest.fixture
+def as_teacher(client, teacher):
+    password_login(client, teacher)
+    return client
+
+
+def test_the_list_shows_only_her_groups_incidents(as_teacher, incidents, pupil_7):
+    response = as_teacher.get(LIST)
+
+    assert list(response.context["incidents"]) == [incidents["own"]]
+    assert pupil_7.full_name not in response.content.decode()
+
+
+def test_a_search_for_the_other_group_finds_nothing(as_teacher, incidents, group_7, pupil_7):
+    response = as_teacher.get(LIST, {"group": group_7.pk})
+
+    assert list(response.context["incidents"]) == []
+    assert pupil_7.full_name not in response.content.decode()
+
+
+@pytest.mark.parametrize("params", [{}, {"classification": "undetermined"}, {"late": "no"}])
+def test_the_count_counts_only_what_she_may_see(as_teacher, incidents, params):
+    response = as_teacher.get(LIST, params)
+
+    assert response.context["page"].paginator.count == 1
+
+
+def test_the_home_page_shows_nothing_of_the_other_group(as_teacher, incidents, pupil_7):
+    response = as_teacher.get(reverse("home"), follow=True)
+
+    assert response.status_code == 200
+    assert pupil_7.full_name not in response.content.decode()
+
+
+def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):
+    work = my_work(teacher)
+
+    assert list(work["cases"]) == [incidents["own"].case]
+
+
+def _rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    return list(csv.reader(io.StringIO(text.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_csv_holds_only_her_groups_incidents(as_teacher, incidents, pupil_5, pupil_7):
+    response = as_teacher.get(EXPORT)
+
+    rows = _rows(response)
+    assert response["Content-Type"].startswith("text/csv")
+    assert [row[0] for row in rows[1:]] == [str(incidents["own"].pk)]
+    assert pupil_5.full_name in rows[1][4]
+    assert pupil_7.full_name not in response.content.decode("utf-8-sig")
+
+
+def test_the_csv_of_the_ib_holds_every_incident(client, ib, incidents):
+    otp_login(client, ib)
+
+    assert len(_rows(client.get(EXPORT))) == 1 + 3
+
+
+def test_taking_her_group_away_counts_from_her_next_request(
+    as_teacher, teacher, directie, incidents
+):
+    assert as_teacher.get(LIST).context["page"].paginator.count == 1
+    assert as_teacher.get(incidents["own"].get_absolute_url()).status_code == 200
+
+    teacher_groups_set(user=teacher, groups=[], by=directie)
+
+    assert as_teacher.get(LIST).context["page"].paginator.count == 0
+    assert as_teacher.get(incidents["own"].get_absolute_url()).status_code == 404
+    assert len(_rows(as_teacher.get(EXPORT))) == 1
+    assert list(my_work(teacher)["cases"]) == []
+
+
+# --- The confidential channel -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "role", [Role.TEACHER, Role.IB, Role.DIRECTIE, Role.COORDINATOR, "superuser"]
+)
+def test_confidential_reports_reach_nobody_but_the_aanspreekpersoon(client, role):
+    report = ConfidentialReportFactory(message="Ik word gepest in de bus.")
+    if role == "superuser":
+        user = UserFactory(is_superuser=True, is_staff=True)
+    else:
+        user = UserFactory(roles=[role])
+    otp_login(client, user)
+
+    for url in (
+        reverse("confidential:inbox"),
+        reverse("confidential:report_detail", args=[report.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "gepest in de bus" not in response.content.decode()
+    # The admin sends whoever is not staff to its own login; staff find nothing registered.
+    for url in (
+        "/beheer/confidential/confidentialreport/",
+        f"/beheer/confidential/confidentialreport/{report.pk}/change/",
+    ):
+        response = client.get(url)
+        assert response.status_code == (404 if user.is_staff else 302), url
+        assert "gepest in de bus" not in response.content.decode()
+
+
+def test_the_aanspreekpersoon_reads_the_report(client, confidant):
+    report = ConfidentialReportFactory(message="Ik word gepest in de bus.")
+    otp_login(client, confidant)
+
+    response = client.get(reverse("confidential:report_detail", args=[report.pk]))
+
+    assert "gepest in de bus" in response.content.decode()
+
+
+def test_a_superuser_who_is_also_directie_still_sees_no_confidential_report(client):
+    user = UserFactory(is_superuser=True, is_staff=True, roles=[Role.DIRECTIE])
+    report = ConfidentialReportFactory()
+    otp_login(client, user)
+
+    assert client.get(reverse("confidential:report_detail", args=[report.pk])).status_code == 404
+
+
+def test_a_second_browser_of_the_teacher_is_cut_off_too(teacher, directie, incidents):
+    laptop, phone = Client(), Client()
+    password_login(laptop, teacher)
+    password_login(phone, teacher)
+
+    teacher_groups_set(user=teacher, groups=[], by=directie)
+
+    for browser in (laptop, phone):
+        assert browser.get(incidents["own"].get_absolute_url()).status_code == 404
