@@ -195,3 +195,13 @@ def test_the_pages_take_the_same_queries_however_long_the_history(
 
     assert response.status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_incident_page_links_to_its_history_for_the_directie_only(
+    client, as_directie, incident, teacher
+):
+    link = f'href="{incident_url(incident)}"'
+    assert link in as_directie.get(incident.get_absolute_url()).content.decode()
+
+    password_login(client, teacher)
+    assert link not in client.get(incident.get_absolute_url()).content.decode()

@@ -292,3 +292,11 @@ def test_the_groups_offered_are_the_schools_groups(as_directie, school):
     html = as_directie.get(ADD).content.decode()
 
     assert "groep 8" in html
+
+
+def test_the_menu_offers_the_staff_screen_to_the_directie_only(client, directie, teacher):
+    otp_login(client, directie)
+    assert f'href="{LIST}"' in client.get(reverse("cases:incident_list")).content.decode()
+
+    password_login(client, teacher)
+    assert f'href="{LIST}"' not in client.get(reverse("cases:incident_list")).content.decode()
