@@ -115,6 +115,10 @@ def test_a_pupil_reports_in_confidence_and_reads_the_confidants_reply_with_the_c
     expect(pupil.get_by_text("Je code is al getoond")).to_be_visible()
     expect(pupil.get_by_label("Je code")).to_have_count(0)
     assert code not in pupil.content()
+    # On a shared computer the pupil closes the report, so the next one cannot open it.
+    pupil.get_by_role("button", name="Ik ben klaar").click()
+    expect(pupil.get_by_role("heading", level=1)).to_have_text("Het antwoord lezen")
+    expect(pupil.get_by_role("status")).to_contain_text("Niemand anders kan hem nu op dit apparaat")
     pupil.context.close()
 
     # The aanspreekpersoon, at her desk: password first, then the code from her app.
