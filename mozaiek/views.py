@@ -1,13 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("cases:incident_list")
 
 
 @never_cache
