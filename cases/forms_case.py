@@ -247,6 +247,8 @@ class ConversationForm(RecordForm):
 
 
 class AgreementForm(RecordForm):
+    edit_only = ("is_active",)
+
     pupil = forms.CharField(
         label=_("With pupil"),
         required=False,
@@ -259,6 +261,14 @@ class AgreementForm(RecordForm):
         help_text=_("Concrete and checkable, for example: “Sem leaves Lotte alone at break.”"),
     )
     made_on = date_field(_("Made on"))
+    is_active = forms.BooleanField(
+        label=_("Still in force"),
+        required=False,
+        help_text=_(
+            "Untick when the agreement has been replaced or ended: it stays on record but is "
+            "no longer evaluated."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -446,13 +446,15 @@ def test_an_agreement_is_changed_and_may_be_ended(anna, case, teacher, pupil_5, 
             version=2,
             pupil=pupil_5.pk,
             text="Nog eens bijgesteld",
+            is_active="",
             made_on="2026-11-02",
         ),
     )
 
     assert_saved(response, case, "afspraak")
     agreement.refresh_from_db()
-    assert agreement.text == "Bijgesteld (2)"
+    assert agreement.text == "Nog eens bijgesteld"
+    assert agreement.is_active is False
 
 
 # The action plan.
