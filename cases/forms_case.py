@@ -771,14 +771,6 @@ class VerifyForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         classification = data.get("classification")
-        if (
-            classification in (Classification.TEASING, Classification.AGGRESSION)
-            and not (data.get("note") or "").strip()
-        ):
-            self.add_error(
-                "note",
-                _("Write down the follow-up: what you did and what happens next."),
-            )
         choice = data.get("case") or NEW_CASE
         data["case"] = (
             self.open_cases.get(choice) if classification == Classification.BULLYING else None
