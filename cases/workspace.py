@@ -387,10 +387,20 @@ class OpenForm:
         return f"{'wijzig' if self.is_edit else 'nieuw'}-{self.kind.slug}"
 
     @property
+    def is_new(self) -> bool:
+        """Adds something new (rather than changing what is there)."""
+        return not self.is_edit and not (self.kind.on_case and self._already_judged)
+
+    @property
     def title(self) -> str:
-        if self.is_edit:
+        if not self.is_new:
             return str(_("Change: %(record)s") % {"record": str(self.kind.title).lower()})
         return str(self.kind.title)
+
+    @property
+    def _already_judged(self) -> bool:
+        initial = self.kind.form_class.initial_from(self.record) if self.record else {}
+        return any(value not in (None, "") for name, value in initial.items() if name != "version")
 
 
 def _form(
