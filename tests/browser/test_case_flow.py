@@ -14,7 +14,10 @@ import pytest
 from django.utils.translation import gettext
 
 from accounts.models import Role
-from cases.models import Case, InvolvementRole
+from cases.models import ActionPlan, Case, InvolvementRole
+from cases.services_case import incident_verify
+from cases.tests.case_steps import finish_step_1, finish_step_2
+from protocol.models import SuggestedAction, Track
 from protocol.stappenplan import CaseState, get_transition
 from tests.factories import (
     IncidentFactory,
@@ -183,3 +186,54 @@ def test_a_teacher_verifies_a_report_and_takes_the_case_to_step_2(page, report):
     assert case.judged_serious is False
     assert page.locator(".step-current .step-marker").inner_text() == "2"
     save_screenshots(page, "workspace-step-2")
+
+
+def test_the_action_plan_offers_the_protocols_actions_of_each_track(page, report):
+    teacher = report.registered_by
+    case = incident_verify(
+        incident=report, user=teacher, classification="bullying", note="Geverifieerd."
+    )
+    finish_step_1(case, teacher)
+    finish_step_2(case, teacher)
+    talk = SuggestedAction.objects.create(
+        key="talk", track=Track.BULLY, text="Met het kind bespreken wat pesten betekent."
+    )
+    SuggestedAction.objects.create(
+        key="listen", track=Track.VICTIM, text="Naar het kind luisteren."
+    )
+    log_in(page, "leerkracht")
+    page.goto(case.get_absolute_url())
+
+    form = page.locator("#nieuw-handelingsplan")
+    form.locator("summary").click()
+    form.locator("input[name$=period_start]").fill(case.opened_at.date().isoformat())
+    form.locator("select[name$=made_with_ib]").select_option(label="Marieke Swinkels")
+    form.locator("textarea[name$=analysis]").fill("Bij gym is er geen toezicht.")
+    form.locator("textarea[name$=goals]").fill("Lotte voelt zich veilig bij gym.")
+
+    # The row of the bully's track offers only the bully's actions.
+    bully_row = form.locator(".plan-row").nth(1)
+    suggestions = bully_row.locator("select[data-suggestions]")
+    assert suggestions.locator(f"option[value='{talk.pk}']").is_enabled()
+    assert suggestions.locator("option", has_text="Naar het kind luisteren.").is_disabled()
+    suggestions.select_option(str(talk.pk))
+    bully_row.locator("input[name$=-who]").fill("Juf Sanne")
+    bully_row.locator("input[name$=-when]").fill("elke ochtend")
+
+    # One more row, in own words, for the parents.
+    form.get_by_role("button", name=re.compile(gettext("Another action"))).click()
+    extra = form.locator(".plan-row").last
+    extra.locator("select[data-track]").select_option(Track.PARENTS.value)
+    extra.locator("input[name$=-action]").fill("Ouders van Lotte bellen")
+    extra.locator("input[name$=-who]").fill("IB")
+    extra.locator("input[name$=-when]").fill("vrijdag")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+    assert page.locator(".alert-success").count() == 1, page.inner_text("main")
+    plan = ActionPlan.objects.get(case=case)
+    assert {(item.track, item.action) for item in plan.items.all()} == {
+        (Track.BULLY, talk.text),
+        (Track.PARENTS, "Ouders van Lotte bellen"),
+    }
+    assert page.locator("#documenten a[href$='.pdf']").count() == 1
