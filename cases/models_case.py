@@ -195,9 +195,10 @@ class CaseRecord(models.Model):
     version = models.PositiveIntegerField(default=1)
     # The step change by which the case entered the step during which this was recorded: the
     # protocol's guards count only the work recorded since the case entered its current step.
+    # RESTRICT: a step change is never deleted on its own, but goes with its case.
     stage = models.ForeignKey(
         CaseTransition,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="+",

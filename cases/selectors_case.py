@@ -294,8 +294,8 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         add(
             c.given_on,
             "consent",
-            _("Consent of the %(party)s for %(step)s")
-            % {"party": c.get_party_display().lower(), "step": c.get_step_display()},
+            _("Consent for %(step)s: %(party)s")
+            % {"party": c.get_party_display(), "step": c.get_step_display()},
             "\n".join(p for p in (c.given_by, c.note) if p),
             _who(c.created_by),
             c.created_at,

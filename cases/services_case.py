@@ -293,11 +293,12 @@ def _fire(
         actor=user,
         at=now,
     )
+    if case.state == CaseState.PHASING_OUT:
+        # Closing the case or sending it back to step 5 is the review of the phasing out.
+        _resolve_deadlines(case, [DeadlineRule.PHASING_OUT_REVIEW], DeadlineResolution.MET)
     if transition.target == CaseState.CLOSED:
         _resolve_deadlines(case, DeadlineRule, DeadlineResolution.CANCELLED)
     else:
-        if case.state == CaseState.PHASING_OUT:
-            _resolve_deadlines(case, [DeadlineRule.PHASING_OUT_REVIEW], DeadlineResolution.MET)
         if transition.deadlines:
             _resolve_deadlines(case, transition.deadlines, DeadlineResolution.REPLACED)
             due = deadlines_for(
@@ -1116,8 +1117,8 @@ def _clean_consent(case: Case, c: Consent, m2m: dict[str, Any]) -> None:
         if earlier.exists():
             errors.add(
                 "party",
-                _("The consent of the %(party)s for %(step)s has already been recorded.")
-                % {"party": c.get_party_display().lower(), "step": c.get_step_display()},
+                _("The consent of “%(party)s” for %(step)s has already been recorded.")
+                % {"party": c.get_party_display(), "step": c.get_step_display()},
             )
     _full_clean(errors, c)
 

@@ -6,11 +6,10 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from accounts.models import Role
 from cases.models import Case, Incident
-from cases.tests.case_steps import bullying_incident, open_case
+from cases.tests.case_steps import bullying_incident, escalate_to_step_6, open_case
 from protocol.calendar import AMSTERDAM
-from tests.factories import SchoolYearFactory, UserFactory
+from tests.factories import SchoolYearFactory
 
 # Monday 2 November 2026, during a lesson break.
 NOW = datetime(2026, 11, 2, 10, 30, tzinfo=AMSTERDAM)
@@ -35,12 +34,6 @@ def school_year(school):
 
 
 @pytest.fixture
-def ib_directie(db):
-    """A second directie member, for cases where two managers act."""
-    return UserFactory(username="dir.frank", first_name="Frank", roles=[Role.DIRECTIE])
-
-
-@pytest.fixture
 def incident(clock, teacher, pupil_5, pupil_5b) -> Incident:
     """Sem (groep 5) bullies Lotte (groep 5); registered by their teacher Anna."""
     return bullying_incident(registered_by=teacher, bully=pupil_5, victim=pupil_5b)
@@ -50,3 +43,10 @@ def incident(clock, teacher, pupil_5, pupil_5b) -> Incident:
 def case(incident, teacher) -> Case:
     """The case opened when Anna verified the report as bullying: at step 1."""
     return open_case(incident, teacher)
+
+
+@pytest.fixture
+def case_at_step_6(case, teacher, ib) -> Case:
+    """Effects not positive after step 5; the IB escalated to the meeting of step 6."""
+    escalate_to_step_6(case, teacher, ib)
+    return case

@@ -88,7 +88,11 @@ def test_the_straight_path_runs_from_step_1_to_closed(case, teacher):
     skipped = case.transitions.get(name="skip_step_3")
     assert skipped.skipped and skipped.from_state == S.STEP_2 and skipped.actor == teacher
     assert case.next_deadline is None
-    assert not case.deadlines.filter(resolved_at__isnull=True).exists()
+    assert dict(case.deadlines.values_list("kind", "resolution")) == {
+        "first_evaluation": "met",
+        "next_conversation": "met",
+        "phasing_out_review": "met",
+    }
 
 
 def test_each_transition_is_recorded_with_who_when_from_to_and_why(case, teacher, clock):
