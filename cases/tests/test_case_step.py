@@ -168,3 +168,9 @@ def test_a_colleague_outside_the_case_cannot_take_a_step(other_teacher, teacher,
     assert case.state == CaseState.STEP_1
     assert response.status_code == 200
     assert messages_of(response)
+
+
+def test_each_step_button_carries_the_version_of_the_case_the_user_saw(teacher, case):
+    page = html(client_for(teacher).get(case.get_absolute_url()))
+
+    assert f'name="version" value="{case.version}"' in page
