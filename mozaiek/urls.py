@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from cases.views_home import home
 from mozaiek import views
 
 admin.site.site_header = _("Mozaïek Veilig — technical administration")
@@ -11,7 +10,7 @@ admin.site.site_title = _("Mozaïek Veilig — technical administration")
 admin.site.index_title = _("Technical administration")
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "inloggen/",

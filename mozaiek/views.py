@@ -2,6 +2,11 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+# The home page is "Mijn werk", which lives with the cases it lists.
+from cases.views_home import home
+
+__all__ = ["healthz", "home"]
+
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
