@@ -8,7 +8,7 @@ there again when they save.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -99,15 +99,6 @@ class CaseChoices:
     leaders: Sequence[User] = ()  # directie and IB: they lead the step-6 meeting
     teachers: Sequence[User] = ()
     suggested_actions: Sequence[SuggestedAction] = ()
-    _pupils_by_pk: dict[int, Pupil] = field(default_factory=dict, repr=False)
-
-    def pupil(self, pk: int | str) -> Pupil | None:
-        if not self._pupils_by_pk:
-            self._pupils_by_pk.update({p.pupil.pk: p.pupil for p in self.pupils})
-        try:
-            return self._pupils_by_pk.get(int(pk))
-        except (TypeError, ValueError):
-            return None
 
 
 class ObjectChoiceField(forms.TypedChoiceField):
@@ -513,7 +504,10 @@ def action_plan_formset(
         rows = [
             {
                 "track": item.track,
-                "suggested_action": str(item.suggested_action_id or ""),
+                # A suggestion no longer offered leaves its text as the teacher's own words.
+                "suggested_action": str(item.suggested_action_id)
+                if item.suggested_action_id in suggestions
+                else "",
                 # The text of a chosen suggestion is not repeated as "own words".
                 "action": ""
                 if suggestions.get(item.suggested_action_id) == item.action

@@ -882,3 +882,17 @@ def test_the_default_kind_of_conversation_follows_the_step(anna, case, teacher):
     form = next(e.form for e in ws.forms_now + ws.forms_more if e.kind.slug == "gesprek")
     assert form.initial["kind"] == ConversationKind.FOLLOW_UP
     assert case.state == CaseState.STEP_5
+
+
+def test_a_plan_whose_suggestion_was_retired_can_still_be_changed(
+    anna, case, ib, suggestion, clock
+):
+    anna.post(new(case, "handelingsplan"), plan_data(ib, suggestion))
+    plan = ActionPlan.objects.get(case=case)
+    SuggestedAction.objects.filter(pk=suggestion.pk).update(is_active=False)
+
+    page = anna.get(edit(case, "handelingsplan", plan.pk))
+    rows = page.context["ws"].editing.formset.forms
+    bully_row = next(row for row in rows if row.initial.get("track") == Track.BULLY)
+    assert bully_row.initial["suggested_action"] == ""
+    assert bully_row.initial["action"] == suggestion.text
