@@ -58,14 +58,16 @@ def incident_verifier_q(user: User) -> Q:
     return Q(registered_by=user) | Q(Exists(teaches_a_pupil))
 
 
-def matching_open_cases(*, incident: Incident) -> QuerySet[Case]:
-    """Open cases that share a pupil with `incident`: candidates to add it to."""
+def matching_open_cases(*, incident: Incident, user: User) -> QuerySet[Case]:
+    """Open cases that `user` sees and that share a pupil with `incident`: candidates to add
+    it to. A case the user may not see is never offered, not even by its pupils' names."""
     pupils = Involvement.objects.filter(incident=incident).values("pupil_id")
     shares_a_pupil = Involvement.objects.filter(
         incident__case=OuterRef("pk"), pupil_id__in=Subquery(pupils)
     )
     return (
-        Case.objects.exclude(state=CaseState.CLOSED)
+        cases_visible_to(user)
+        .exclude(state=CaseState.CLOSED)
         .filter(Exists(shares_a_pupil))
         .exclude(incidents=incident)
         .prefetch_related(_case_pupils_prefetch())

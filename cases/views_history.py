@@ -82,7 +82,7 @@ def case_history_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         obj=case,
         title=_("History of case %(number)s") % {"number": case.pk},
-        back_url=None,
+        back_url=case.get_absolute_url(),
         history=case_history,
         log=access_log_of_case,
     )

@@ -14,6 +14,7 @@ Anything an outsider may not see answers 404, never 403, so that existence does 
 403 is kept for management screens whose existence is no secret (staff, pupil import).
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,11 +27,25 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
 from cases.attachments import attachment_inspect, attachments_store_pending
-from cases.models import Attachment, Notification, Reminder
+from cases.models import (
+    ActionPlan,
+    Attachment,
+    Conversation,
+    Holiday,
+    Notification,
+    Reminder,
+    Suspension,
+)
 from cases.permissions import visibility_sync
 from cases.tests.conftest import image_bytes, upload
 from confidential.tests.factories import ConfidentialReportFactory
-from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    IncidentFactory,
+    InvolvementFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +96,7 @@ class World:
     report: Any
     staff_member: Any
     problem: Any
+    holiday: Any
 
 
 # --- How an object page finds its object ------------------------------------------------------
@@ -121,6 +137,33 @@ def problem_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.problem.pk}
 
 
+def plan_kwargs(world: World, actor: str, which: str) -> dict:
+    plan = world.cases[which].action_plans.get()
+    return {"pk": plan.case_id, "plan_pk": plan.pk}
+
+
+def suspension_kwargs(world: World, actor: str, which: str) -> dict:
+    suspension = world.cases[which].suspensions.get()
+    return {"pk": suspension.case_id, "suspension_pk": suspension.pk}
+
+
+def record_create_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.cases[which].pk, "record": "gesprek"}
+
+
+def record_edit_kwargs(world: World, actor: str, which: str) -> dict:
+    conversation = world.cases[which].conversations.get()
+    return {"pk": conversation.case_id, "record": "gesprek", "record_pk": conversation.pk}
+
+
+def judgement_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.cases[which].pk, "record": "analyse"}
+
+
+def holiday_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"pk": world.holiday.pk}
+
+
 def token_kwargs(world: World, actor: str, which: str) -> dict:
     return {"token": "unknown"}
 
@@ -132,6 +175,9 @@ def password_link_kwargs(world: World, actor: str, which: str) -> dict:
 # Who sees an incident or case of groep 5 (own) and of groep 7 (other).
 SEES_OWN = {TEACHER: 200, **dict.fromkeys(SCHOOL_WIDE, 200)}
 SEES_OTHER = {OUTSIDER: 200, **dict.fromkeys(SCHOOL_WIDE, 200)}
+# Who works on it: the case's teacher, the IB and the directie; the coordinator reads along.
+ON_OWN_CASE = {**SEES_OWN, COORDINATOR: 403}
+ON_OTHER_CASE = {**SEES_OTHER, COORDINATOR: 403}
 
 RULES: dict[str, Rule] = {
     # Public: no login, nothing about a pupil or an incident.
@@ -151,7 +197,8 @@ RULES: dict[str, Rule] = {
     "confidential:follow_up_consent": Rule(own=statuses(302, anonymous=302), method="post"),
     "confidential:follow_up_done": Rule(own=statuses(302, anonymous=302), method="post"),
     # Any logged-in user: pages about themselves, or lists read through the selectors.
-    "home": Rule(own=statuses(302)),
+    "home": Rule(own=statuses(200)),  # "Mijn werk": what is in it, test_visibility_leaks
+    "cases:case_list": Rule(own=statuses(200)),
     "cases:incident_list": Rule(own=statuses(200)),
     "cases:incident_create": Rule(own=statuses(200)),
     "cases:incident_export": Rule(own=statuses(200)),  # what is in it: test_visibility_leaks
@@ -180,6 +227,11 @@ RULES: dict[str, Rule] = {
         own=only([DIRECTIE], 302, 403), method="post", kwargs=staff_kwargs
     ),
     "cases:pupil_import": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:holiday_list": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:holiday_edit": Rule(own=only([DIRECTIE], 200, 403), kwargs=holiday_kwargs),
+    "cases:holiday_remove": Rule(
+        own=only([DIRECTIE], 302, 403), method="post", kwargs=holiday_kwargs
+    ),
     "cases:pupil_import_preview": Rule(own=only([DIRECTIE], 302, 403), kwargs=token_kwargs),
     "cases:pupil_import_confirm": Rule(
         own=only([DIRECTIE], 302, 403), method="post", kwargs=token_kwargs
@@ -215,6 +267,50 @@ RULES: dict[str, Rule] = {
         own=statuses(404, **SEES_OWN),
         other=statuses(404, **SEES_OTHER),
         kwargs=attachment_kwargs,
+    ),
+    "cases:case_detail": Rule(
+        own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=case_kwargs
+    ),
+    "cases:action_plan_pdf": Rule(
+        own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=plan_kwargs
+    ),
+    "cases:suspension_letter_pdf": Rule(
+        own=statuses(404, **SEES_OWN),
+        other=statuses(404, **SEES_OTHER),
+        kwargs=suspension_kwargs,
+    ),
+    # Verifying: whoever sees the report; then only its teacher or the IB (403 for others).
+    "cases:incident_verify": Rule(
+        own=statuses(404, teacher=200, ib=200, directie=403, coordinator=403),
+        other=statuses(404, outsider=200, ib=200, directie=403, coordinator=403),
+        kwargs=incident_kwargs,
+    ),
+    # Working on a case: whoever sees it; then its team, the IB and the directie (the
+    # coordinator reads along, 403). An empty form comes back with its errors (200).
+    "cases:record_create": Rule(
+        own=statuses(404, **ON_OWN_CASE),
+        other=statuses(404, **ON_OTHER_CASE),
+        method="post",
+        kwargs=record_create_kwargs,
+    ),
+    "cases:record_edit": Rule(
+        own=statuses(404, **ON_OWN_CASE),
+        other=statuses(404, **ON_OTHER_CASE),
+        kwargs=record_edit_kwargs,
+    ),
+    "cases:case_judgement": Rule(
+        own=statuses(404, **ON_OWN_CASE),
+        other=statuses(404, **ON_OTHER_CASE),
+        method="post",
+        kwargs=judgement_kwargs,
+    ),
+    # A step the stappenplan refuses comes back on the workspace with the reason (200).
+    "cases:case_step": Rule(
+        own=statuses(404, **SEES_OWN),
+        other=statuses(404, **SEES_OTHER),
+        method="post",
+        kwargs=case_kwargs,
+        data={"name": "complete_step_1", "version": "1"},
     ),
     # History and access log: seen only through the selectors, then for the directie only.
     "cases:incident_history": Rule(
@@ -301,6 +397,7 @@ def world(
         Attachment.objects.filter(pk=attachment.pk).update(incident=incident)
         attachment.refresh_from_db()
         incidents[which], cases[which], attachments[which] = incident, case, attachment
+        _records_on(case, pupil, ib)
     visibility_sync()
     staff_member = UserFactory(username="juf.target", roles=[Role.TEACHER])
     problem = Reminder.objects.create(
@@ -319,6 +416,39 @@ def world(
         report=ConfidentialReportFactory(consent_to_forward=True),
         staff_member=staff_member,
         problem=problem,
+        holiday=Holiday.objects.create(
+            school_year=SchoolYearFactory(school=pupil_5.school),
+            name="Kerstvakantie",
+            start_date=datetime.date(2026, 12, 21),
+            end_date=datetime.date(2027, 1, 1),
+        ),
+    )
+
+
+def _records_on(case, pupil, by) -> None:
+    """A conversation, an action plan and a suspension: the records and documents of a case."""
+    day = datetime.date(2027, 3, 15)
+    Conversation.objects.create(
+        case=case, created_by=by, kind="separate", held_on=day, notes="Gesprek."
+    )
+    ActionPlan.objects.create(
+        case=case,
+        created_by=by,
+        period_start=day,
+        period_end=day + datetime.timedelta(days=14),
+        analysis="Analyse.",
+        goals="Doelen.",
+        evaluate_on=day + datetime.timedelta(days=14),
+    )
+    Suspension.objects.create(
+        case=case,
+        created_by=by,
+        pupil=pupil,
+        start_date=day,
+        end_date=day,
+        school_days=1,
+        reason="Reden.",
+        objection_procedure="Bezwaar bij het bestuur.",
     )
 
 

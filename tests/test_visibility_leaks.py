@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
+from cases.models import AccessAction, AccessLog, ActionPlan, Suspension
 from cases.permissions import visibility_sync
 from cases.selectors_case import my_work
 from cases.services_staff import teacher_groups_set
@@ -76,6 +77,53 @@ def test_the_home_page_shows_nothing_of_the_other_group(as_teacher, incidents, p
 
     assert response.status_code == 200
     assert pupil_7.full_name not in response.content.decode()
+
+
+def test_the_home_page_lists_only_her_groups_cases(as_teacher, incidents):
+    response = as_teacher.get(reverse("home"))
+
+    html = response.content.decode()
+    assert incidents["own"].case.get_absolute_url() in html
+    assert incidents["other"].case.get_absolute_url() not in html
+
+
+def test_the_case_list_shows_only_her_groups_cases(as_teacher, incidents, pupil_7):
+    response = as_teacher.get(reverse("cases:case_list"))
+
+    assert [row["case"] for row in response.context["rows"]] == [incidents["own"].case]
+    assert pupil_7.full_name not in response.content.decode()
+
+
+def test_the_pdfs_of_another_groups_case_are_not_found(as_teacher, incidents, pupil_7, ib):
+    case = incidents["other"].case
+    plan = ActionPlan.objects.create(
+        case=case,
+        created_by=ib,
+        period_start="2027-03-15",
+        period_end="2027-03-29",
+        analysis="Analyse.",
+        goals="Doelen.",
+        evaluate_on="2027-03-29",
+    )
+    suspension = Suspension.objects.create(
+        case=case,
+        created_by=ib,
+        pupil=pupil_7,
+        start_date="2027-03-15",
+        end_date="2027-03-15",
+        school_days=1,
+        reason="Reden.",
+        objection_procedure="Bezwaar.",
+    )
+
+    for url in (
+        reverse("cases:action_plan_pdf", args=[case.pk, plan.pk]),
+        reverse("cases:suspension_letter_pdf", args=[case.pk, suspension.pk]),
+        # Nor through her own case's address.
+        reverse("cases:action_plan_pdf", args=[incidents["own"].case.pk, plan.pk]),
+    ):
+        assert as_teacher.get(url).status_code == 404, url
+    assert not AccessLog.objects.filter(action=AccessAction.PDF).exists()
 
 
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):

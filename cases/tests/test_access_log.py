@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.tests.helpers import otp_login, password_login
 from cases.attachments import attachment_inspect, attachments_store_pending
-from cases.models import AccessAction, AccessLog, AccessObject, Attachment
+from cases.models import AccessAction, AccessLog, AccessObject, ActionPlan, Attachment
 from cases.permissions import visibility_sync
 from cases.services_access import access_log_record
 from cases.tests.conftest import image_bytes, upload
@@ -102,3 +102,62 @@ def test_an_export_of_many_objects_is_logged_in_one_insert(teacher):
 def test_an_unknown_action_is_refused(teacher, incident):
     with pytest.raises(ValueError):
         access_log_record(user=teacher, action="peek", objects=[incident])
+
+
+@pytest.fixture
+def case(incident, teacher):
+    case = CaseFactory(opened_by=teacher)
+    incident.case = case
+    incident.save()
+    visibility_sync(incidents=[incident])
+    return case
+
+
+def test_opening_a_case_logs_it(client, teacher, case):
+    password_login(client, teacher)
+
+    client.get(case.get_absolute_url())
+
+    access = AccessLog.objects.get()
+    assert (access.user, access.action, access.object_type, access.object_id) == (
+        teacher,
+        AccessAction.VIEW,
+        AccessObject.CASE,
+        case.pk,
+    )
+
+
+def test_a_pdf_of_a_case_is_logged_as_printed(client, teacher, case):
+    plan = ActionPlan.objects.create(
+        case=case,
+        created_by=teacher,
+        period_start="2027-03-15",
+        period_end="2027-03-29",
+        analysis="Analyse.",
+        goals="Doelen.",
+        evaluate_on="2027-03-29",
+    )
+    password_login(client, teacher)
+
+    response = client.get(reverse("cases:action_plan_pdf", args=[case.pk, plan.pk]))
+
+    assert response.status_code == 200
+    access = AccessLog.objects.get()
+    assert (access.action, access.object_type, access.object_id) == (
+        AccessAction.PDF,
+        AccessObject.CASE,
+        case.pk,
+    )
+
+
+def test_opening_a_report_to_verify_it_logs_the_incident(client, teacher, incident):
+    password_login(client, teacher)
+
+    client.get(reverse("cases:incident_verify", args=[incident.pk]))
+
+    access = AccessLog.objects.get()
+    assert (access.action, access.object_type, access.object_id) == (
+        AccessAction.VIEW,
+        AccessObject.INCIDENT,
+        incident.pk,
+    )

@@ -205,3 +205,14 @@ def test_the_incident_page_links_to_its_history_for_the_directie_only(
 
     password_login(client, teacher)
     assert link not in client.get(incident.get_absolute_url()).content.decode()
+
+
+def test_the_case_workspace_links_to_its_history_for_the_directie_only(
+    client, as_directie, case, teacher
+):
+    link = f'href="{case_url(case)}"'
+    assert link in as_directie.get(case.get_absolute_url()).content.decode()
+    assert f'href="{case.get_absolute_url()}"' in as_directie.get(case_url(case)).content.decode()
+
+    password_login(client, teacher)
+    assert link not in client.get(case.get_absolute_url()).content.decode()

@@ -132,7 +132,7 @@ def test_bullying_can_join_an_open_case_of_the_same_pupils(
 ):
     second = bullying_incident(registered_by=teacher, bully=pupil_5, victim=pupil_5b)
 
-    assert list(matching_open_cases(incident=second)) == [case]
+    assert list(matching_open_cases(incident=second, user=teacher)) == [case]
     result = incident_verify(
         incident=second, user=teacher, classification=Classification.BULLYING, case=case
     )
@@ -146,7 +146,7 @@ def test_an_incident_cannot_join_a_closed_case(case, teacher, directie, pupil_5,
     case_transition(case=case, name="close_early", user=directie, reason="Opgelost.")
     second = bullying_incident(registered_by=teacher, bully=pupil_5, victim=pupil_5b)
 
-    assert list(matching_open_cases(incident=second)) == []
+    assert list(matching_open_cases(incident=second, user=teacher)) == []
     with pytest.raises(ValidationError) as raised:
         incident_verify(
             incident=second, user=teacher, classification=Classification.BULLYING, case=case
@@ -158,10 +158,20 @@ def test_matching_open_cases_share_at_least_one_pupil(case, teacher, pupil_5, pu
     with_sem = bullying_incident(registered_by=teacher, bully=pupil_7, victim=pupil_5)
     without = bullying_incident(registered_by=teacher, bully=pupil_7, victim=PupilFactory())
 
-    assert list(matching_open_cases(incident=with_sem)) == [case]
-    assert list(matching_open_cases(incident=without)) == []
+    assert list(matching_open_cases(incident=with_sem, user=teacher)) == [case]
+    assert list(matching_open_cases(incident=without, user=teacher)) == []
     # A case never matches the incidents it already holds.
-    assert list(matching_open_cases(incident=case.incidents.first())) == []
+    assert list(matching_open_cases(incident=case.incidents.first(), user=teacher)) == []
+
+
+def test_an_open_case_the_user_does_not_see_is_never_offered(
+    case, other_teacher, ib, pupil_5, pupil_7
+):
+    # groep 7's teacher registers an incident with Sem (groep 5), whose case is not hers.
+    with_sem = bullying_incident(registered_by=other_teacher, bully=pupil_7, victim=pupil_5)
+
+    assert list(matching_open_cases(incident=with_sem, user=other_teacher)) == []
+    assert list(matching_open_cases(incident=with_sem, user=ib)) == [case]
 
 
 def test_an_incident_is_verified_only_once(incident, teacher, ib):
