@@ -213,10 +213,14 @@ def password_set_url(user: User) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def password_set_link_send(*, user: User, by: User) -> None:
+def password_set_link_send(*, user: User, by: User | None) -> None:
     """Email `user` the link to choose a password. Raises OSError (smtplib.SMTPException
-    included) when the email cannot be handed to the mail server."""
-    check_may_manage_accounts(by, user)
+    included) when the email cannot be handed to the mail server.
+
+    `by` None: sent by the server's operator (`manage.py send_password_link`), for the first
+    directie account, before anyone can use the staff screen."""
+    if by is not None:
+        check_may_manage_accounts(by, user)
     if not user.email:
         raise ValidationError(
             _("This staff member has no email address. Add one first."), code="no_email"
@@ -231,7 +235,9 @@ def password_set_link_send(*, user: User, by: User) -> None:
         subject = render_to_string("accounts/email/password_set_subject.txt", context).strip()
         body = render_to_string("accounts/email/password_set.txt", context)
     send_mail(subject, body, None, [user.email])
-    security_log.info("password link for account %s sent by %s", user.pk, by.pk)
+    security_log.info(
+        "password link for account %s sent by %s", user.pk, by.pk if by else "the operator"
+    )
 
 
 def user_unlock(*, user: User, by: User) -> None:

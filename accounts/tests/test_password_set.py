@@ -91,3 +91,29 @@ def test_the_email_names_the_username_and_how_long_the_link_works(new_user, sett
     assert "juf.sanne" in body
     assert str(settings.PASSWORD_RESET_TIMEOUT // 86400) in body
     assert mail.outbox[0].subject
+
+
+def test_the_operator_sends_the_first_directie_account_its_link(db):
+    from django.core.management import call_command
+
+    from tests.factories import UserFactory
+
+    head = UserFactory(username="directeur", email="directeur@school.test", roles=[Role.DIRECTIE])
+    head.set_unusable_password()
+    head.save()
+
+    call_command("send_password_link", "Directeur")
+
+    (email,) = mail.outbox
+    assert email.to == ["directeur@school.test"]
+    assert "None" not in email.body
+    choose(Client(), link_of(email))
+    head.refresh_from_db()
+    assert head.check_password(PASSWORD)
+
+
+def test_the_command_refuses_an_unknown_username(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("send_password_link", "niemand")
