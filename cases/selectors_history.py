@@ -27,6 +27,7 @@ from cases.models import (
     Agreement,
     Attachment,
     Case,
+    CaseDeadline,
     Consent,
     Conversation,
     ExternalHelp,
@@ -42,11 +43,12 @@ from cases.models import (
 
 # Bookkeeping that every change touches, and the link to the parent the page is about.
 HIDDEN_FIELDS = frozenset(
-    {"id", "version", "updated_at", "updated_by", "created_at", "created_by", "stage"}
+    {"id", "version", "updated_at", "updated_by", "created_at", "created_by", "stage", "set_by"}
 )
 HISTORY_TYPES = {"+": _("Added"), "~": _("Changed"), "-": _("Deleted")}
 
 CASE_RECORDS: list[type[models.Model]] = [
+    CaseDeadline,
     Conversation,
     Agreement,
     ParentContact,

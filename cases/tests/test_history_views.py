@@ -216,3 +216,21 @@ def test_the_case_workspace_links_to_its_history_for_the_directie_only(
 
     password_login(client, teacher)
     assert link not in client.get(case.get_absolute_url()).content.decode()
+
+
+def test_the_case_history_shows_its_deadlines_being_set_and_met(client, ib, pupil_5, pupil_5b):
+    from cases.tests.case_steps import bullying_incident, finish_step_1, finish_step_2, open_case
+
+    teacher = UserFactory(roles=[Role.TEACHER])
+    pupil_5.group.teachers.add(teacher)
+    case = open_case(bullying_incident(registered_by=teacher, bully=pupil_5, victim=pupil_5b), ib)
+    finish_step_1(case, ib)
+    finish_step_2(case, ib)
+    directie = UserFactory(roles=[Role.DIRECTIE])
+    otp_login(client, directie)
+
+    response = client.get(case_url(case))
+
+    deadlines = [e for e in response.context["history"] if e.what == "termijn"]
+    assert deadlines
+    assert all(c.label != "gezet door" for e in deadlines for c in e.changes)
