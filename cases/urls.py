@@ -56,3 +56,8 @@ urlpatterns = [
         name="delivery_dismiss",
     ),
 ]
+
+# The stappenplan: verification, the case workspace and its documents, the holidays.
+from cases.urls_case import urlpatterns as case_urlpatterns  # noqa: E402
+
+urlpatterns += case_urlpatterns

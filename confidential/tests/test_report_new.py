@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from confidential.codes import normalize_code
 from confidential.forms import ReportForm
@@ -98,6 +99,19 @@ def test_the_reporter_can_add_to_the_new_report_at_once_without_typing_the_code(
     client.post(URL, valid_data())
     response = client.get("/melden/opvolgen/")
     assert response.context["report"] == ConfidentialReport.objects.get()
+
+
+def test_the_thank_you_page_offers_to_close_the_report_on_this_device_at_once(client):
+    # Sending opens the report on this device; on a shared computer the next person must
+    # not find it behind "I already have a code".
+    client.post(URL, valid_data())
+    for thanks in (client.get("/melden/bedankt/"), client.get("/melden/bedankt/")):
+        content = thanks.content.decode()
+        assert 'action="/melden/opvolgen/klaar/"' in content
+        assert gettext("I am done") in content
+        assert thanks.context["access_minutes"] == 30
+    client.post("/melden/opvolgen/klaar/")
+    assert client.get("/melden/opvolgen/").context.get("report") is None
 
 
 def test_a_filled_honeypot_looks_like_success_but_stores_nothing(client):

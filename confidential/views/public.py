@@ -115,7 +115,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
 @sensitive_variables("code")
 def report_thanks(request: HttpRequest) -> HttpResponse:
     code = request.session.pop(_NEW_CODE_KEY, None)
-    return render(request, "confidential/public/report_thanks.html", {"code": code})
+    return render(
+        request,
+        "confidential/public/report_thanks.html",
+        {"code": code, "access_minutes": int(ACCESS_TIME.total_seconds() // 60)},
+    )
 
 
 def _render_code_form(request: HttpRequest, *, wrong_code: bool = False) -> HttpResponse:
