@@ -22,6 +22,7 @@ the staff, the protocol's reference lists, the calendar.
 import random
 import secrets
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -108,6 +109,10 @@ BASE_SHOWCASE_ROUNDS = 3
 BASE_SHOWCASE_INCIDENTS = 4
 BASE_DETAIL_PUPILS = 5
 BASE_DETAIL_ATTACHMENTS = 2
+# The service-made cases take the first SERVICE_PUPILS of groep 5, the long case the next ones.
+SERVICE_PUPILS = 14
+MIN_PUPILS_PER_GROUP = 24
+OTHER_TEACHERS = 3  # without a group of their own (gym, remedial teaching)
 
 GROUPS = [(name, order) for name, order, _ in demo.GROUPS]
 # Upper groups report more, as in the demo school.
@@ -175,6 +180,7 @@ class Sizes:
     showcase_incidents: int
     detail_pupils: int
     detail_attachments: int
+    showcase_colleagues: int
 
     @classmethod
     def for_scale(cls, scale: float) -> "Sizes":
@@ -182,7 +188,7 @@ class Sizes:
             return max(1, round(base * scale))
 
         return cls(
-            pupils=max(times(BASE_PUPILS), 8 * 6),
+            pupils=max(times(BASE_PUPILS), len(GROUPS) * MIN_PUPILS_PER_GROUP),
             incidents=times(BASE_INCIDENTS),
             cases=times(BASE_CASES),
             reports=times(BASE_REPORTS),
@@ -190,6 +196,7 @@ class Sizes:
             showcase_incidents=times(BASE_SHOWCASE_INCIDENTS),
             detail_pupils=max(times(BASE_DETAIL_PUPILS), 3),
             detail_attachments=times(BASE_DETAIL_ATTACHMENTS),
+            showcase_colleagues=min(times(1), OTHER_TEACHERS),
         )
 
 
@@ -248,7 +255,7 @@ class _People:
         # Teachers without a group of their own (gym, remedial teaching) also register.
         self.other_teachers = [
             person(f"vakleerkracht{i}", demo.FIRST_NAMES[40 + i], "Vakleerkracht", Role.TEACHER)
-            for i in range(1, 4)
+            for i in range(1, OTHER_TEACHERS + 1)
         ]
         self.ibs = [
             person("ib1", "Marieke", "Swinkels", Role.IB),
@@ -367,7 +374,7 @@ class _Incidents:
             registered_at = reported_at + timedelta(minutes=rng.randint(10, 600))
         registered_at = min(registered_at, self.now)
         if verified_at is not None:
-            verified_at = max(verified_at, registered_at)
+            verified_at = min(max(verified_at, registered_at), self.now)
         (reporter_kind,) = rng.choices(ReporterKind.values, weights=[5, 3, 2, 4, 1])
         forms = rng.sample(self.ref.forms, rng.choice((1, 1, 2))) if not rich else self.ref.forms
         classification = (
@@ -572,6 +579,7 @@ class _Cases:
         extra_incidents: int | None = None,
         first_incident_rich: bool = False,
         teacher: User | None = None,
+        extra_teachers: Sequence[User] = (),
     ) -> Case:
         rng = self.rng
         names = names or self.path(state)
@@ -590,10 +598,12 @@ class _Cases:
             updated_by=verifier,
         )
         self.cases.append(case)
-        self.teachers[len(self.cases) - 1] = {
+        team = {
             self.people.teacher_of[group.pk],
             *([registrar.pk] if registrar in self.people.teachers else []),
+            *(user.pk for user in extra_teachers),
         }
+        self.teachers[len(self.cases) - 1] = team
 
         first_day = self.calendar.previous_school_day(days[0] - timedelta(days=1))
         self.incidents.add(
@@ -623,7 +633,7 @@ class _Cases:
                 verified_classification=Classification.BULLYING,
             )
 
-        walker = _Walk(self, case, pupils, verifier, ib)
+        walker = _Walk(self, case, pupils, verifier, ib, team)
         for index, name in enumerate(names):
             next_day = days[index + 1] if index + 1 < len(names) else None
             next_name = names[index + 1] if index + 1 < len(names) else None
@@ -677,9 +687,18 @@ class _Cases:
 class _Walk:
     """One case through its step changes: what is recorded in each step, and the deadlines."""
 
-    def __init__(self, cases: _Cases, case: Case, pupils: _CasePupils, teacher: User, ib: User):
+    def __init__(
+        self,
+        cases: _Cases,
+        case: Case,
+        pupils: _CasePupils,
+        teacher: User,
+        ib: User,
+        team: set[int],
+    ):
         self.c = cases
         self.case = case
+        self.team = team
         self.pupils = pupils
         self.teacher = teacher
         self.ib = ib
@@ -922,7 +941,7 @@ class _Walk:
                     led_by=self.ib,
                     notes="Ouders van de groep geïnformeerd over het pestprobleem.",
                 )
-                self.c.meetings.append((meeting, [self.teacher.pk]))
+                self.c.meetings.append((meeting, sorted(self.team)))
             if next_name == "place_elsewhere":
                 self._consents(CaseState.STEP_7, day)
                 self.placement = self._record(
@@ -1268,6 +1287,8 @@ def school_build(*, scale: float, seed: int = SEED) -> BenchSchool:
     sizes = Sizes.for_scale(scale)
     now = timezone.now()
     today = timezone.localdate(now)
+    # The last day whose whole school day lies in the past: nothing is dated after `now`.
+    last_day = today if timezone.localtime(now).time() >= time(17) else today - timedelta(days=1)
 
     with transaction.atomic():
         school = School.objects.create(name=demo.SCHOOL_NAME, city=demo.SCHOOL_CITY)
@@ -1280,12 +1301,12 @@ def school_build(*, scale: float, seed: int = SEED) -> BenchSchool:
 
     with transaction.atomic():
         incidents = _Incidents(rng, ref, now)
-        cases = _Cases(rng, people, ref, incidents, calendar, today)
+        cases = _Cases(rng, people, ref, incidents, calendar, last_day)
 
         # The long case the case pages are measured on, in groep 5 (the benchmark teacher's):
         # rounds of new action plans in step 5, then steps 6, 7 and 8, suspended again.
         pool = people.pupils_of[people.bench_group.pk]
-        chosen = pool[20 : 20 + sizes.detail_pupils]
+        chosen = pool[SERVICE_PUPILS : SERVICE_PUPILS + sizes.detail_pupils]
         roles = [InvolvementRole.FOLLOWER, InvolvementRole.DEFENDER, InvolvementRole.BYSTANDER]
         showcase_pupils = _CasePupils(
             people.bench_group,
@@ -1312,6 +1333,8 @@ def school_build(*, scale: float, seed: int = SEED) -> BenchSchool:
             extra_incidents=sizes.showcase_incidents - 1,
             first_incident_rich=True,
             teacher=people.bench_teacher,
+            # Its team grows too: colleagues assigned to the case, all at the parents' meeting.
+            extra_teachers=people.other_teachers[: sizes.showcase_colleagues],
         )
         detail = incidents.planned[0].incident
 
@@ -1323,8 +1346,8 @@ def school_build(*, scale: float, seed: int = SEED) -> BenchSchool:
         # Incidents outside cases: teasing, aggression, or not verified yet.
         standalone = max(0, sizes.incidents - len(incidents.planned) - via_services)
         for _ in range(standalone):
-            day = today - timedelta(days=rng.randint(0, 364))
-            day = min(calendar.next_school_day(day), today)
+            day = last_day - timedelta(days=rng.randint(0, 364))
+            day = min(calendar.next_school_day(day), last_day)
             group = people.weighted_group()
             chosen = rng.sample(people.pupils_of[group.pk], rng.randint(2, 4))
             involvements = [
@@ -1344,7 +1367,7 @@ def school_build(*, scale: float, seed: int = SEED) -> BenchSchool:
                 )
                 for p in chosen[2:]
             ]
-            recent = (today - day).days < 4
+            recent = (last_day - day).days < 3
             verified = not recent or rng.random() < 0.5
             verifier = people.group_teachers[people.groups.index(group)]
             incidents.add(
