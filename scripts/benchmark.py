@@ -19,6 +19,7 @@ tests assert is the query count, which must be the same at every `--scale`.
 import argparse
 import gc
 import json
+import math
 import os
 import platform
 import secrets
@@ -112,8 +113,7 @@ class Result:
 
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))  # nearest rank, rounded up
-    return ordered[int(rank) - 1]
+    return ordered[max(1, math.ceil(len(ordered) * fraction)) - 1]  # nearest rank
 
 
 def _measure(result: Result, call: Callable[[], object], runs: int) -> Result:
@@ -180,7 +180,11 @@ def _measure_page(name: str, who: str, client, path: str | None, runs: int) -> R
     if response.status_code != 200:
         result.note = f"FAILED: {path} answered {response.status_code}"
         return result
-    return _measure(result, _page(client, path), runs)
+    try:
+        return _measure(result, _page(client, path), runs)
+    except _PageError as error:
+        result.note = f"FAILED: {error}"
+        return result
 
 
 def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
