@@ -14,13 +14,11 @@ from cases.models_reminder import ReminderKind
 
 
 def case_path(case_id: int) -> str:
-    # The case screen lands with the case services; switch to Case.get_absolute_url() then.
-    return f"/dossiers/{case_id}/"
+    return reverse("cases:case_detail", args=[case_id])
 
 
 def incident_path(incident_id: int) -> str:
-    # Switch to Incident.get_absolute_url() when the incident screens land.
-    return f"/meldingen/{incident_id}/"
+    return reverse("cases:incident_detail", args=[incident_id])
 
 
 def reminder_path(*, kind: str, case_id: int | None, incident_id: int | None) -> str:

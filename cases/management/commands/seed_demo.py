@@ -59,6 +59,13 @@ class Command(BaseCommand):
                 f"{account.first_name} {account.last_name}: {account.description}"
             )
         self.stdout.write(
+            _(
+                "IB, directie, coordinator and aanspreekpersoon set up two-step verification "
+                "with an authenticator app at their first login; teachers log in with their "
+                "password alone."
+            )
+        )
+        self.stdout.write(
             _("The coordinator also reaches the technical administration at %(url)s.")
             % {"url": settings.SITE_URL + reverse("admin:index")}
         )
