@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MARKER := $(VENV)/.installed
 
-.PHONY: run test lint format messages clean
+.PHONY: run test lint format messages bench clean
 
 $(MARKER): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -20,6 +20,12 @@ run: $(MARKER)
 
 test: $(MARKER)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# How fast the main pages and services are on a large generated school, in a throwaway
+# database (see README, "Benchmark"). Not part of `make test`. More data, or JSON to compare
+# commits: make bench BENCH_ARGS="--scale 3 --json var/bench.json"
+bench: $(MARKER)
+	$(PY) scripts/benchmark.py $(BENCH_ARGS)
 
 lint: $(MARKER)
 	$(VENV)/bin/ruff check .

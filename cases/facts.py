@@ -11,9 +11,7 @@ agreements — look at the whole case. See `protocol.stappenplan` for the guards
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q
-
-from accounts.models import Role, User
+from accounts.models import Role
 from cases.models import (
     ActionPlan,
     Agreement,
@@ -29,6 +27,7 @@ from cases.models import (
     Placement,
     Pupil,
     ReporterKind,
+    SchoolGroup,
     Suspension,
     TeamNotice,
 )
@@ -89,12 +88,16 @@ def current_stage_id(case: Case) -> int | None:
 
 
 def case_team_user_ids(case: Case) -> set[int]:
-    """The teachers assigned to the case and those of the groups of its pupils (1 query)."""
-    return set(
-        User.objects.filter(
-            Q(assigned_cases=case) | Q(teaching_groups__pupils__involvements__incident__case=case)
-        ).values_list("pk", flat=True)
-    )
+    """The teachers assigned to the case and those of the groups of its pupils (1 query).
+
+    A UNION of two plain joins. One join with an OR over both paths multiplies every assigned
+    teacher by every involvement of every pupil they teach: seconds on a school year's data.
+    """
+    assigned = Case.teachers.through.objects.filter(case=case).values_list("user_id", flat=True)
+    of_the_pupils = SchoolGroup.teachers.through.objects.filter(
+        schoolgroup__pupils__involvements__incident__case=case
+    ).values_list("user_id", flat=True)
+    return set(assigned.union(of_the_pupils))
 
 
 def agreement_label(text: str, pupil: Pupil | None) -> str:

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from accounts.models import Role
 from cases.facts import case_facts
 from cases.models import ConversationKind, InvolvementRole, ReporterKind
 from cases.services_case import (
@@ -25,7 +26,7 @@ from cases.tests.case_steps import (
     talk,
     today,
 )
-from tests.factories import InvolvementFactory, PupilFactory
+from tests.factories import InvolvementFactory, PupilFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -179,6 +180,37 @@ def test_the_step_6_meeting_counts_when_led_by_management_with_a_case_teacher_pr
         teachers_present=[teacher],
         notes="Tweede avond, nu met de juf.",
     )
+    assert case_facts(case_at_step_6).step6_teachers_present
+
+
+def _meeting_with(case, ib, present) -> None:
+    parent_meeting_record(
+        case=case,
+        user=ib,
+        held_on=today(),
+        led_by=ib,
+        teachers_present=[present],
+        notes="Ouderavond.",
+    )
+
+
+def test_a_teacher_assigned_to_the_case_counts_at_the_meeting_without_teaching_its_pupils(
+    case_at_step_6, ib, other_teacher
+):
+    case_at_step_6.teachers.add(other_teacher)  # Bram teaches groep 7, none of the pupils
+    _meeting_with(case_at_step_6, ib, other_teacher)
+
+    assert case_facts(case_at_step_6).step6_teachers_present
+
+
+def test_a_teacher_of_a_pupils_group_counts_at_the_meeting_without_being_assigned(
+    case_at_step_6, ib, group_5
+):
+    duo = UserFactory(username="juf.duo", first_name="Duo", roles=[Role.TEACHER])
+    group_5.teachers.add(duo)
+    assert not case_at_step_6.teachers.filter(pk=duo.pk).exists()
+    _meeting_with(case_at_step_6, ib, duo)
+
     assert case_facts(case_at_step_6).step6_teachers_present
 
 

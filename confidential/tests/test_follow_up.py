@@ -165,6 +165,18 @@ def test_i_am_done_ends_access_on_this_device(client, code):
     assert client.get(URL).context.get("report") is None
 
 
+def test_a_login_on_the_same_browser_does_not_inherit_the_reporters_open_report(
+    client, code, teacher
+):
+    enter_code(client, code)
+    assert client.get(URL).context.get("report") is not None
+
+    # A teacher logs in on the classroom computer a pupil just used.
+    client.force_login(teacher)
+
+    assert client.get(URL).context.get("report") is None
+
+
 def test_a_new_code_entry_gives_a_fresh_session(client, code):
     session = client.session
     session["seen"] = True

@@ -54,7 +54,13 @@ def _too_many(request: HttpRequest, rate: ratelimit.Rate, *, text: str = "") -> 
 
 def _grant_access(request: HttpRequest, report: ConfidentialReport) -> None:
     until = timezone.now() + ACCESS_TIME
-    request.session[_ACCESS_KEY] = {"report": report.pk, "until": until.timestamp()}
+    # Access belongs to whoever typed the code: a login on the same browser (which keeps the
+    # session's data) must not inherit a pupil's open report.
+    request.session[_ACCESS_KEY] = {
+        "report": report.pk,
+        "until": until.timestamp(),
+        "user": request.user.pk,
+    }
 
 
 def _revoke_access(request: HttpRequest) -> None:
@@ -65,7 +71,9 @@ def _report_with_access(request: HttpRequest) -> ConfidentialReport | None:
     access = request.session.get(_ACCESS_KEY)
     if not access:
         return None
-    if access.get("until", 0) < timezone.now().timestamp():
+    if access.get("until", 0) < timezone.now().timestamp() or access.get("user") != (
+        request.user.pk
+    ):
         _revoke_access(request)
         return None
     report = ConfidentialReport.objects.filter(pk=access.get("report")).first()
