@@ -69,6 +69,7 @@ from cases.models import (
 )
 from cases.models_case import Consent
 from cases.models_reminder import Notification, Reminder, ReminderKind, ReminderStatus
+from cases.permissions import visibility_sync
 from cases.reminder_rules import reminder_key
 from confidential.models import (
     ConfidantNote,
@@ -1401,6 +1402,8 @@ def school_build(*, scale: float, seed: int = SEED) -> BenchSchool:
         )
         _reminders(rng, people, cases, incidents, today, now)
         _confidential(rng, people, incidents, sizes.reports, now)
+        # Who sees what, as the services grant it for the rows they write.
+        visibility_sync()
 
     counts = {
         "pupils": Pupil.objects.count(),

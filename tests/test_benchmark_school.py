@@ -100,6 +100,16 @@ def test_the_measured_users_case_and_incident_are_what_the_benchmark_expects(sch
     assert detail.attachments.exists()
 
 
+def test_the_measured_teacher_sees_what_the_services_would_have_let_her_see(school):
+    from cases.selectors import incidents_visible_to
+    from cases.selectors_case import cases_visible_to
+
+    assert cases_visible_to(school.teacher).filter(pk=school.showcase_case_id).exists()
+    assert incidents_visible_to(school.teacher).filter(pk=school.detail_incident_id).exists()
+    # Not everything: the school's other groups stay out of her sight.
+    assert incidents_visible_to(school.teacher).count() < Incident.objects.count()
+
+
 def test_some_cases_went_through_the_services_with_their_reminders(school):
     # The services stamp records with the time they were made; bulk rows carry none of
     # their own, so the reminders of the service-made cases are the sign.
