@@ -247,7 +247,15 @@ class Incident(models.Model):
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-reported_at", "-pk"]
-        indexes = [models.Index(fields=["-reported_at"], name="incident_reported_idx")]
+        indexes = [
+            models.Index(fields=["-reported_at"], name="incident_reported_idx"),
+            # "Mijn werk" asks for the few incidents still awaiting verification.
+            models.Index(
+                fields=["reported_at"],
+                condition=models.Q(verified_at__isnull=True),
+                name="incident_unverified_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Incident %(number)s") % {"number": self.pk}
