@@ -8,7 +8,7 @@ case content either, which is why pupils and schools cannot be deleted here (Dja
 list the protected involvements).
 
 Two edits here change who sees what — a group's teachers and a pupil's group — so both bring
-the object permissions in line (cases.permissions.visibility_sync) as the services do.
+the object permissions in line (cases.visibility.permissions.visibility_sync) as the services do.
 """
 
 from django.contrib import admin
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases.models import Incident, Pupil, School, SchoolGroup, SchoolYear
-from cases.permissions import visibility_sync
+from cases.visibility.permissions import visibility_sync
 
 
 class SchoolYearInline(admin.TabularInline):
@@ -105,7 +105,7 @@ class PupilAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Pupil, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if change and "group" in form.changed_data:
-            # Visibility follows the pupil's group (see cases.permissions).
+            # Visibility follows the pupil's group (see cases.visibility.permissions).
             visibility_sync(incidents=Incident.objects.filter(involvements__pupil=obj))
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:

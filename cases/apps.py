@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("School and incidents")
+
+    def ready(self) -> None:
+        # Register the Celery tasks, which live in a domain package where autodiscovery
+        # (which looks for `cases.tasks`) does not look; the services fire them by name.
+        from cases.reminders import tasks  # noqa: F401

@@ -31,7 +31,7 @@ from cases.models import (
     SchoolYear,
     Severity,
 )
-from cases.permissions import visibility_sync
+from cases.visibility.permissions import visibility_sync
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormExample
 from protocol.services import protocol_data_load
 

@@ -6,7 +6,7 @@ from django.forms.boundfield import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import IncidentForm
+from cases.incidents.forms import IncidentForm
 from cases.models import ReporterKind as IncidentReporterKind
 from confidential.models import (
     CONTACT_MAX_LENGTH,

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
+from cases.incidents.services import incident_register
 from cases.models import Pupil
-from cases.services import incident_register
 from confidential.codes import (
     generate_code,
     is_well_formed,

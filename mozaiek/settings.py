@@ -106,7 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "confidential.context_processors.inbox",
-                "cases.context_processors.notifications",
+                "cases.reminders.context_processors.notifications",
             ],
         },
     },

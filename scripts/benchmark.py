@@ -195,10 +195,10 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
     from django.utils import timezone
 
     from accounts.tests.helpers import otp_login, password_login
-    from cases.facts import case_facts
     from cases.models import Case
-    from cases.selectors_case import case_timeline
-    from cases.services_reminder import reminders_sweep
+    from cases.reminders.services import reminders_sweep
+    from cases.stappenplan.facts import case_facts
+    from cases.stappenplan.selectors import case_timeline
     from scripts import benchmark_school
 
     # Plain static files: the hashed storage needs collectstatic, and the page's work is
@@ -287,7 +287,7 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
 
 
 def _reminder_count() -> int:
-    from cases.models_reminder import Reminder
+    from cases.reminders.models import Reminder
 
     return Reminder.objects.count()
 

@@ -67,10 +67,10 @@ from cases.models import (
     Suspension,
     TeamNotice,
 )
-from cases.models_case import Consent
-from cases.models_reminder import Notification, Reminder, ReminderKind, ReminderStatus
-from cases.permissions import visibility_sync
-from cases.reminder_rules import reminder_key
+from cases.reminders.models import Notification, Reminder, ReminderKind, ReminderStatus
+from cases.reminders.rules import reminder_key
+from cases.stappenplan.models import Consent
+from cases.visibility.permissions import visibility_sync
 from confidential.models import (
     ConfidantNote,
     ConfidentialReport,
@@ -1003,8 +1003,8 @@ def _calendar_rows(school: School, today: date) -> tuple[list[SchoolYear], Schoo
 def _through_services(people: _People, ref: _Reference, calendar: SchoolCalendar) -> int:
     """A handful of cases written by the application's own services, each step on its own
     school day under a frozen clock; the reminder sweep runs after every step change."""
-    from cases.services import incident_register
-    from cases.services_case import case_transition, incident_verify
+    from cases.incidents.services import incident_register
+    from cases.stappenplan.services import case_transition, incident_verify
     from cases.tests import case_steps
 
     teacher, ib, directie = people.bench_teacher, people.ibs[0], people.directie[0]

@@ -26,7 +26,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
-from cases.attachments import attachment_inspect, attachments_store_pending
+from cases.conftest import image_bytes, upload
+from cases.incidents.attachments import attachment_inspect, attachments_store_pending
 from cases.models import (
     ActionPlan,
     Attachment,
@@ -36,8 +37,7 @@ from cases.models import (
     Reminder,
     Suspension,
 )
-from cases.permissions import visibility_sync
-from cases.tests.conftest import image_bytes, upload
+from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
 from tests.factories import (
     CaseFactory,

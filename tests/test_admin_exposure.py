@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import Role
+from cases.incidents.selectors import incidents_visible_to
 from cases.models import Incident
-from cases.permissions import visibility_sync
-from cases.selectors import incidents_visible_to
+from cases.visibility.permissions import visibility_sync
 from tests.factories import IncidentFactory, InvolvementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

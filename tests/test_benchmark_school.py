@@ -11,7 +11,6 @@ import time_machine
 from django.db.models import F
 
 from accounts.models import Role
-from cases.facts import case_facts
 from cases.models import (
     ActionPlan,
     Agreement,
@@ -26,8 +25,9 @@ from cases.models import (
     Suspension,
     TeamNotice,
 )
-from cases.models_reminder import Reminder
-from cases.selectors_case import case_timeline
+from cases.reminders.models import Reminder
+from cases.stappenplan.facts import case_facts
+from cases.stappenplan.selectors import case_timeline
 from protocol.calendar import AMSTERDAM
 from protocol.stappenplan import CaseState
 from scripts.benchmark_school import Sizes, school_build
@@ -101,8 +101,8 @@ def test_the_measured_users_case_and_incident_are_what_the_benchmark_expects(sch
 
 
 def test_the_measured_teacher_sees_what_the_services_would_have_let_her_see(school):
-    from cases.selectors import incidents_visible_to
-    from cases.selectors_case import cases_visible_to
+    from cases.incidents.selectors import incidents_visible_to
+    from cases.stappenplan.selectors import cases_visible_to
 
     assert cases_visible_to(school.teacher).filter(pk=school.showcase_case_id).exists()
     assert incidents_visible_to(school.teacher).filter(pk=school.detail_incident_id).exists()

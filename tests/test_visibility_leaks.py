@@ -16,9 +16,9 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
 from cases.models import AccessAction, AccessLog, ActionPlan, Suspension
-from cases.permissions import visibility_sync
-from cases.selectors_case import my_work
-from cases.services_staff import teacher_groups_set
+from cases.school.services import teacher_groups_set
+from cases.stappenplan.selectors import my_work
+from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
 from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, UserFactory
 

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from cases.facts import case_pupils
 from cases.models import (
     AgreementOutcome,
     Case,
@@ -23,8 +22,8 @@ from cases.models import (
     Pupil,
     ReporterKind,
 )
-from cases.permissions import visibility_sync
-from cases.services_case import (
+from cases.stappenplan.facts import case_pupils
+from cases.stappenplan.services import (
     action_plan_record,
     agreement_evaluate,
     agreement_record,
@@ -38,6 +37,7 @@ from cases.services_case import (
     suspension_record,
     team_notice_record,
 )
+from cases.visibility.permissions import visibility_sync
 from protocol.models import Track
 from tests.factories import IncidentFactory, InvolvementFactory
 

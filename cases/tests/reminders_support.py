@@ -7,11 +7,11 @@ import zoneinfo
 import factory
 from django.utils import timezone
 
-from cases.models_case import (
+from cases.school.models import Holiday
+from cases.stappenplan.models import (
     ActionPlan,
     Agreement,
     Case,
-    Holiday,
     ParentContact,
     Placement,
     Suspension,

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import INVOLVEMENT_PREFIX, InvolvementFormSet, PupilChoices
+from cases.incidents.forms import INVOLVEMENT_PREFIX, InvolvementFormSet, PupilChoices
 from confidential.forms import (
     IncidentForwardForm,
     NoteForm,

@@ -15,9 +15,9 @@ from django.utils.translation import gettext
 
 from accounts.models import Role
 from cases.models import ActionPlan, Case, InvolvementRole
-from cases.permissions import visibility_sync
-from cases.services_case import incident_verify
+from cases.stappenplan.services import incident_verify
 from cases.tests.case_steps import finish_step_1, finish_step_2
+from cases.visibility.permissions import visibility_sync
 from protocol.models import SuggestedAction, Track
 from protocol.stappenplan import CaseState, get_transition
 from tests.factories import (

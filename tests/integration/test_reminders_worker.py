@@ -8,11 +8,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models_case import Agreement
-from cases.models_reminder import Notification, Reminder, ReminderKind, ReminderStatus
-from cases.reminder_rules import RULES_DEADLINES
-from cases.services_reminder import reminders_request_sweep, reminders_sweep
-from cases.tasks import send_reminder
+from cases.reminders.models import Notification, Reminder, ReminderKind, ReminderStatus
+from cases.reminders.rules import RULES_DEADLINES
+from cases.reminders.services import reminders_request_sweep, reminders_sweep
+from cases.reminders.tasks import send_reminder
+from cases.stappenplan.models import Agreement
 from cases.tests.reminders_support import AgreementFactory, CaseFactory, at, d
 from tests.integration.conftest import emails, wait_for
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cases.models import School
-from cases.pupil_import import (
+from cases.school.pupil_import import (
     ImportIssue,
     ImportPlan,
     PupilImportError,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from cases.attachments import PENDING_LIFETIME, attachments_purge_pending
+from cases.incidents.attachments import PENDING_LIFETIME, attachments_purge_pending
 
 
 class Command(BaseCommand):

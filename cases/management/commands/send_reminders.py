@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cases.services_reminder import reminders_sweep
+from cases.reminders.services import reminders_sweep
 
 
 class Command(BaseCommand):

@@ -1,9 +1,10 @@
 """Repair who sees which incident and case: recompute every object permission from the rule
-(cases.permissions) and apply the difference. Safe to run at any time, any number of times."""
+(cases.visibility.permissions) and apply the difference. Safe to run at any time, any number
+of times."""
 
 from django.core.management.base import BaseCommand
 
-from cases.permissions import visibility_sync
+from cases.visibility.permissions import visibility_sync
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Incidents: registration, attachments, verification, the incident list and its CSV export."""

@@ -1,0 +1,1 @@
+"""The school screens: holidays, the pupil import and the staff screen."""
