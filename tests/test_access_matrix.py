@@ -160,6 +160,11 @@ def judgement_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.cases[which].pk, "record": "analyse"}
 
 
+def pupil_kwargs(world: World, actor: str, which: str) -> dict:
+    """The pupil of the own (groep 5) or other (groep 7) incident."""
+    return {"pk": world.incidents[which].involvements.get().pupil_id}
+
+
 def holiday_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.holiday.pk}
 
@@ -202,6 +207,7 @@ RULES: dict[str, Rule] = {
     "cases:incident_list": Rule(own=statuses(200)),
     "cases:incident_create": Rule(own=statuses(200)),
     "cases:incident_export": Rule(own=statuses(200)),  # what is in it: test_visibility_leaks
+    "cases:pupil_list": Rule(own=statuses(200)),  # whom it finds: test_visibility_leaks
     "cases:notification_list": Rule(own=statuses(200)),
     "cases:notifications_read_all": Rule(own=statuses(302), method="post"),
     "cases:notification_preferences": Rule(own=statuses(200)),
@@ -262,6 +268,10 @@ RULES: dict[str, Rule] = {
     # Object pages: through the visibility selectors, 404 for whoever may not see it.
     "cases:incident_detail": Rule(
         own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=incident_kwargs
+    ),
+    # A pupil's page: whoever may see one of the pupil's incidents, or teaches the pupil.
+    "cases:pupil_detail": Rule(
+        own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=pupil_kwargs
     ),
     "cases:attachment_download": Rule(
         own=statuses(404, **SEES_OWN),

@@ -126,6 +126,31 @@ def test_the_pdfs_of_another_groups_case_are_not_found(as_teacher, incidents, pu
     assert not AccessLog.objects.filter(action=AccessAction.PDF).exists()
 
 
+def test_the_pupil_search_finds_no_pupil_of_the_other_group(as_teacher, incidents, pupil_7):
+    for params in ({}, {"q": pupil_7.first_name}, {"q": pupil_7.student_number}):
+        response = as_teacher.get(reverse("cases:pupil_list"), params)
+
+        assert response.context["page"].paginator.count == (1 if not params else 0)
+        assert reverse("cases:pupil_detail", args=[pupil_7.pk]) not in response.content.decode()
+
+
+def test_her_pupils_page_shows_nothing_of_the_other_group(
+    as_teacher, incidents, pupil_5, pupil_7, other_teacher
+):
+    # Sem (hers) is also a bystander in an incident of groep 7 she may see through him:
+    # that one shows; the groep 7 cases of which Sem is no part do not.
+    shared = IncidentFactory(registered_by=other_teacher, case=incidents["other"].case)
+    InvolvementFactory(incident=shared, pupil=pupil_5, role="bystander")
+    visibility_sync()
+
+    response = as_teacher.get(reverse("cases:pupil_detail", args=[pupil_5.pk]))
+
+    shown = {(entry.kind, entry.obj.pk) for entry in response.context["entries"]}
+    assert ("incident", incidents["other_2"].pk) not in shown
+    assert ("incident", incidents["own"].pk) in shown
+    assert as_teacher.get(reverse("cases:pupil_detail", args=[pupil_7.pk])).status_code == 404
+
+
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):
     work = my_work(teacher)
 

@@ -1,4 +1,5 @@
-"""The access log: who opened, printed, exported or downloaded which incident or case, when.
+"""The access log: who opened, printed, exported or downloaded which incident, case or pupil's
+record, when.
 
 It holds no content, only the fact of the access. Rows are written by
 `cases.visibility.services.access_log_record` and never changed or deleted by the application.
@@ -22,6 +23,7 @@ class AccessAction(models.TextChoices):
 class AccessObject(models.TextChoices):
     INCIDENT = "incident", _("Incident")
     CASE = "case", _("Case")
+    PUPIL = "pupil", _("Pupil's record")
 
 
 class AccessLog(models.Model):

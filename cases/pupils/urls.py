@@ -1,0 +1,10 @@
+"""URLs of the pupil's record; included in `cases.urls` (namespace "cases")."""
+
+from django.urls import path
+
+from cases.pupils import views
+
+urlpatterns = [
+    path("leerlingen/", views.pupil_list, name="pupil_list"),
+    path("leerlingen/<int:pk>/", views.pupil_detail, name="pupil_detail"),
+]

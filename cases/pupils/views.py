@@ -1,0 +1,63 @@
+"""The staff's pupil search and the pupil's page (leerlingoverzicht)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cases.models import AccessAction, InvolvementRole, Pupil
+from cases.pupils.forms import PupilSearchForm
+from cases.pupils.selectors import (
+    chronology_entries,
+    pupil_chronology,
+    pupil_role_counts,
+    pupils_visible_to,
+)
+from cases.visibility.services import access_log_record
+
+PUPILS_PER_PAGE = 25
+ENTRIES_PER_PAGE = 20
+
+
+def _get_pupil_for_user(request: HttpRequest, pk: int) -> Pupil:
+    """The pupil if this user may see the pupil; 404 otherwise, so outsiders learn nothing."""
+    return get_object_or_404(pupils_visible_to(request.user), pk=pk)
+
+
+@login_required
+def pupil_list(request: HttpRequest) -> HttpResponse:
+    form = PupilSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = Paginator(pupils_visible_to(request.user, query), PUPILS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/pupils/list.html",
+        {"form": form, "page": page, "pupils": page.object_list, "query": query},
+    )
+
+
+@login_required
+def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = _get_pupil_for_user(request, pk)
+    access_log_record(user=request.user, action=AccessAction.VIEW, objects=[pupil])
+    page = Paginator(pupil_chronology(request.user, pupil), ENTRIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = pupil_role_counts(request.user, pupil)
+    roles = InvolvementRole.choices
+    return render(
+        request,
+        "cases/pupils/detail.html",
+        {
+            "pupil": pupil,
+            "page": page,
+            "entries": chronology_entries(list(page.object_list), pupil),
+            "roles": [label for _value, label in roles],
+            "role_rows": [
+                (year, [counts["years"][year].get(value, 0) for value, _label in roles])
+                for year in counts["years"]
+            ],
+        },
+    )
