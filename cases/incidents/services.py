@@ -1,4 +1,4 @@
-"""Writes on cases. Each service validates its input itself: it never trusts its caller."""
+"""Registering an incident. The service validates its input itself: it never trusts its caller."""
 
 import datetime
 from collections.abc import Iterable, Sequence
