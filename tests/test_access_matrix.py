@@ -295,6 +295,13 @@ RULES: dict[str, Rule] = {
         other=statuses(404, outsider=200, ib=200, directie=403, coordinator=403),
         kwargs=incident_kwargs,
     ),
+    # Correcting (art. 16 AVG): whoever sees it; then the registering teacher within 24 hours
+    # (here the IB registered both) and the IB (403 for others).
+    "cases:incident_correct": Rule(
+        own=statuses(404, teacher=403, ib=200, directie=403, coordinator=403),
+        other=statuses(404, outsider=403, ib=200, directie=403, coordinator=403),
+        kwargs=incident_kwargs,
+    ),
     # Working on a case: whoever sees it; then its team, the IB and the directie (the
     # coordinator reads along, 403). An empty form comes back with its errors (200).
     "cases:record_create": Rule(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.incidents import views, views_verify
+from cases.incidents import views, views_correct, views_verify
 
 urlpatterns = [
     path("meldingen/", views.incident_list, name="incident_list"),
@@ -15,4 +15,9 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("meldingen/<int:pk>/verifieren/", views_verify.verify_incident, name="incident_verify"),
+    path(
+        "meldingen/<int:pk>/corrigeren/",
+        views_correct.incident_correct_view,
+        name="incident_correct",
+    ),
 ]
