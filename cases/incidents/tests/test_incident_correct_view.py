@@ -119,9 +119,7 @@ def test_the_ib_corrects_at_any_time(client, incident, ib, clock):
     assert client.post(url(incident), payload(incident, location="gym")).status_code == 302
 
 
-def test_the_correction_button_shows_only_to_who_may_correct(
-    client, incident, teacher, clock
-):
+def test_the_correction_button_shows_only_to_who_may_correct(client, incident, teacher, clock):
     password_login(client, teacher)
     assert url(incident) in client.get(incident.get_absolute_url()).content.decode()
 
