@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
+from cases.incidents.corrections import incident_correct
 from cases.models import AccessAction, AccessLog, ActionPlan, Suspension
 from cases.school.services import teacher_groups_set
 from cases.stappenplan.selectors import my_work
@@ -149,6 +150,43 @@ def test_her_pupils_page_shows_nothing_of_the_other_group(
     assert ("incident", incidents["other_2"].pk) not in shown
     assert ("incident", incidents["own"].pk) in shown
     assert as_teacher.get(reverse("cases:pupil_detail", args=[pupil_7.pk])).status_code == 404
+
+
+def test_the_correction_page_of_another_groups_incident_is_not_found(as_teacher, incidents):
+    url = reverse("cases:incident_correct", args=[incidents["other"].pk])
+
+    assert as_teacher.get(url).status_code == 404
+    assert as_teacher.post(url, {"reason": "x"}).status_code == 404
+
+
+def test_a_correction_that_takes_her_pupil_off_an_incident_takes_it_from_her(
+    as_teacher, teacher, ib, incidents, pupil_5, pupil_7
+):
+    incident = incidents["own"]
+    assert as_teacher.get(incident.get_absolute_url()).status_code == 200
+
+    incident_correct(
+        incident=incident,
+        by=ib,
+        reason="Het ging om een leerling van groep 7.",
+        occurred_on=incident.occurred_on,
+        occurred_time=incident.occurred_time,
+        reporter_kind=incident.reporter_kind,
+        reporter_name=incident.reporter_name,
+        location=incident.location,
+        description=incident.description,
+        digital_description="",
+        classification=incident.classification,
+        severity=incident.severity,
+        forms=[],
+        examples=[],
+        platforms=[],
+        marks=[],
+        involvements=[(pupil_7, "victim")],
+    )
+
+    assert as_teacher.get(incident.get_absolute_url()).status_code == 404
+    assert as_teacher.get(LIST).context["page"].paginator.count == 0
 
 
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):
