@@ -314,6 +314,9 @@ REMINDER_CLAIM_TIMEOUT_MINUTES = envint("REMINDER_CLAIM_TIMEOUT_MINUTES", 10)
 SAFETY_MONITOR_REMIND_ON = os.environ.get("SAFETY_MONITOR_REMIND_ON", "01-03")
 PROTOCOL_EVALUATION_REMIND_ON = os.environ.get("PROTOCOL_EVALUATION_REMIND_ON", "01-06")
 PROTOCOL_EVALUATED_IN = envint("PROTOCOL_EVALUATED_IN", 2026)
+# The school's aandachtsfunctionaris for the meldcode huiselijk geweld en kindermishandeling
+# (name and how to reach them), named in the notice that signals of a pupil call for attention.
+MELDCODE_AANDACHTSFUNCTIONARIS = os.environ.get("MELDCODE_AANDACHTSFUNCTIONARIS", "")
 # The load balancer's and compose's health check asks over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

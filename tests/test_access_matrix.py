@@ -273,6 +273,13 @@ RULES: dict[str, Rule] = {
     "cases:pupil_detail": Rule(
         own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=pupil_kwargs
     ),
+    # Recording signals: whoever may see the pupil (an empty form comes back with its errors).
+    "cases:pupil_signals_record": Rule(
+        own=statuses(404, **SEES_OWN),
+        other=statuses(404, **SEES_OTHER),
+        method="post",
+        kwargs=pupil_kwargs,
+    ),
     "cases:attachment_download": Rule(
         own=statuses(404, **SEES_OWN),
         other=statuses(404, **SEES_OTHER),

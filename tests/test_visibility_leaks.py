@@ -16,11 +16,13 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
 from cases.incidents.corrections import incident_correct
-from cases.models import AccessAction, AccessLog, ActionPlan, Suspension
+from cases.models import AccessAction, AccessLog, ActionPlan, SignalObservation, Suspension
+from cases.pupils.selectors import signal_observations_visible_to
 from cases.school.services import teacher_groups_set
 from cases.stappenplan.selectors import my_work
 from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
+from protocol.models import Signal
 from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,6 +189,26 @@ def test_a_correction_that_takes_her_pupil_off_an_incident_takes_it_from_her(
 
     assert as_teacher.get(incident.get_absolute_url()).status_code == 404
     assert as_teacher.get(LIST).context["page"].paginator.count == 0
+
+
+def test_signals_recorded_by_her_colleague_about_another_groups_pupil_stay_hidden(
+    as_teacher, teacher, other_teacher, incidents, pupil_5, pupil_7
+):
+    signal = Signal.objects.create(key="victim-quiet", kind="victim", text="Zijn stil.")
+    SignalObservation.objects.create(
+        pupil=pupil_7,
+        signal=signal,
+        observed_on="2026-11-02",
+        note="Noah zit alleen.",
+        recorded_by=other_teacher,
+        recorded_at="2026-11-02T10:00:00Z",
+    )
+
+    assert not signal_observations_visible_to(teacher).exists()
+    url = reverse("cases:pupil_signals_record", args=[pupil_7.pk])
+    assert as_teacher.post(url, {"signals": [signal.pk]}).status_code == 404
+    html = as_teacher.get(reverse("cases:pupil_detail", args=[pupil_5.pk])).content.decode()
+    assert "Noah zit alleen." not in html
 
 
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):

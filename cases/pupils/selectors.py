@@ -14,7 +14,7 @@ see, and nothing else of the pupil's record.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Permission
@@ -31,6 +31,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from accounts.models import User
 from cases.incidents.selectors import incidents_visible_to
@@ -44,17 +45,20 @@ from cases.models import (
     Pupil,
     SchoolGroup,
     SchoolYear,
+    SignalObservation,
     Suspension,
 )
 from cases.stappenplan.selectors import cases_visible_to
+from protocol.models import SignalKind
 
 # The kinds of entry in a pupil's chronology.
-INCIDENT, CASE, AGREEMENT, PLACEMENT, SUSPENSION = (
+INCIDENT, CASE, AGREEMENT, PLACEMENT, SUSPENSION, SIGNAL = (
     "incident",
     "case",
     "agreement",
     "placement",
     "suspension",
+    "signal",
 )
 
 
@@ -133,6 +137,7 @@ def pupil_chronology(user: User, pupil: Pupil) -> QuerySet:
             SUSPENSION,
             F("start_date"),
         ),
+        _rows(signal_observations_visible_to(user).filter(pupil=pupil), SIGNAL, F("observed_on")),
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-entry_day", "entry_kind", "-pk")
 
@@ -160,6 +165,9 @@ def chronology_entries(rows: list[tuple[str, int, Any]], pupil: Pupil) -> list[C
         AGREEMENT: lambda pks: Agreement.objects.filter(pk__in=pks).select_related("case"),
         PLACEMENT: lambda pks: Placement.objects.filter(pk__in=pks).select_related("case"),
         SUSPENSION: lambda pks: Suspension.objects.filter(pk__in=pks).select_related("case"),
+        SIGNAL: lambda pks: SignalObservation.objects.filter(pk__in=pks).select_related(
+            "signal", "recorded_by"
+        ),
     }
     objects = {(kind, obj.pk): obj for kind, pks in wanted.items() for obj in loaders[kind](pks)}
     entries = []
@@ -203,3 +211,54 @@ def pupil_role_counts(user: User, pupil: Pupil) -> dict[str, Any]:
     for row in counts:
         years.setdefault(row["year"], {})[row["role"]] = row["total"]
     return {"years": years}
+
+
+# --- Signals (§6.1, §6.2) ------------------------------------------------------------------------
+
+# The notice: this many different signals of §6.2 within the period, or one sign of abuse.
+NOTICE_PERIOD_DAYS = 28
+SEVERAL_VICTIM_SIGNALS = 3
+# "Vertonen kenmerken van lichamelijke mishandeling" (§6.2), by the key the protocol's list
+# gives it (protocol/data.py).
+SIGNS_OF_ABUSE = frozenset({"victim-signs-of-abuse"})
+
+
+def signal_observations_visible_to(user: User) -> QuerySet[SignalObservation]:
+    """Observed signals `user` may read: the school-wide roles and the pupil's current
+    teachers every one, anyone else those they recorded themselves."""
+    if not user.is_authenticated or not user.is_active:
+        return SignalObservation.objects.none()
+    teaches_group = SchoolGroup.teachers.through.objects.filter(
+        schoolgroup=OuterRef("pupil__group_id"), user=user
+    )
+    return SignalObservation.objects.filter(
+        Q(_sees_whole_school(user)) | Q(Exists(teaches_group)) | Q(recorded_by=user)
+    )
+
+
+@dataclass(frozen=True)
+class SignalNotice:
+    victim_signals: int  # different §6.2 signals observed within the period
+    signs_of_abuse: int  # observations of a sign of physical abuse within the period
+
+    @property
+    def shown(self) -> bool:
+        return self.signs_of_abuse > 0 or self.victim_signals >= SEVERAL_VICTIM_SIGNALS
+
+
+def signal_notice(
+    pupil: Pupil, observations: QuerySet | None = None, today: date | None = None
+) -> SignalNotice:
+    """Whether the signals observed lately call for the meldcode notice (one query)."""
+    today = today or timezone.localdate()
+    observations = SignalObservation.objects.all() if observations is None else observations
+    figures = observations.filter(
+        pupil=pupil,
+        signal__kind=SignalKind.VICTIM,
+        observed_on__gt=today - timedelta(days=NOTICE_PERIOD_DAYS),
+        observed_on__lte=today,
+    ).aggregate(
+        victim_signals=Count("signal", distinct=True),
+        signs_of_abuse=Count("pk", filter=Q(signal__key__in=SIGNS_OF_ABUSE)),
+    )
+    return SignalNotice(**figures)

@@ -7,4 +7,5 @@ from cases.pupils import views
 urlpatterns = [
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/<int:pk>/", views.pupil_detail, name="pupil_detail"),
+    path("leerlingen/<int:pk>/signalen/", views.pupil_signals_record, name="pupil_signals_record"),
 ]

@@ -1,18 +1,26 @@
 """The staff's pupil search and the pupil's page (leerlingoverzicht)."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cases.models import AccessAction, InvolvementRole, Pupil
-from cases.pupils.forms import PupilSearchForm
+from cases.pupils.forms import PupilSearchForm, SignalObservationForm
 from cases.pupils.selectors import (
     chronology_entries,
     pupil_chronology,
     pupil_role_counts,
     pupils_visible_to,
+    signal_notice,
+    signal_observations_visible_to,
 )
+from cases.pupils.services import signal_observations_record
 from cases.visibility.services import access_log_record
 
 PUPILS_PER_PAGE = 25
@@ -42,6 +50,27 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = _get_pupil_for_user(request, pk)
     access_log_record(user=request.user, action=AccessAction.VIEW, objects=[pupil])
+    return _render_pupil(request, pupil, SignalObservationForm())
+
+
+@login_required
+@require_POST
+def pupil_signals_record(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = _get_pupil_for_user(request, pk)
+    form = SignalObservationForm(request.POST)
+    if form.is_valid():
+        try:
+            signal_observations_record(pupil=pupil, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The signals have been recorded."))
+            return redirect("cases:pupil_detail", pk=pupil.pk)
+    return _render_pupil(request, pupil, form)
+
+
+def _render_pupil(request: HttpRequest, pupil, signal_form: SignalObservationForm) -> HttpResponse:
     page = Paginator(pupil_chronology(request.user, pupil), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -52,6 +81,9 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/pupils/detail.html",
         {
             "pupil": pupil,
+            "signal_form": signal_form,
+            "notice": signal_notice(pupil, signal_observations_visible_to(request.user)),
+            "aandachtsfunctionaris": settings.MELDCODE_AANDACHTSFUNCTIONARIS,
             "page": page,
             "entries": chronology_entries(list(page.object_list), pupil),
             "roles": [label for _value, label in roles],

@@ -21,9 +21,13 @@ def incident_path(incident_id: int) -> str:
     return reverse("cases:incident_detail", args=[incident_id])
 
 
-def reminder_path(*, kind: str, case_id: int | None, incident_id: int | None) -> str:
+def reminder_path(
+    *, kind: str, case_id: int | None, incident_id: int | None, pupil_id: int | None = None
+) -> str:
     if kind == ReminderKind.DELIVERY_PROBLEM:
         return reverse("cases:delivery_problems")
+    if pupil_id:
+        return reverse("cases:pupil_detail", args=[pupil_id])
     if case_id:
         return case_path(case_id)
     if incident_id:
@@ -79,6 +83,7 @@ def reminder_title(
             "Four-yearly evaluation of the anti-bullying protocol (%(year)s)"
         ),
         ReminderKind.DELIVERY_PROBLEM: _("An email reminder could not be delivered"),
+        ReminderKind.SIGNALS_NOTICE: _("Signals recorded about a pupil call for attention"),
     }
     return titles[kind] % params
 
@@ -139,6 +144,10 @@ def reminder_advice(kind: str) -> str:
         ),
         ReminderKind.DELIVERY_PROBLEM: _(
             "Check the list of email reminders that could not be delivered."
+        ),
+        ReminderKind.SIGNALS_NOTICE: _(
+            "Read the signals on the pupil's page and decide with the teacher what follows, "
+            "if needed along the school's meldcode."
         ),
     }
     return advice[kind]

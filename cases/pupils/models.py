@@ -1,0 +1,49 @@
+"""What a teacher observed about a pupil: dated signals from the protocol's lists (§6.1, §6.2)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.school.models import Pupil
+
+SIGNAL_NOTE_MAX_LENGTH = 2000
+
+
+class SignalObservation(models.Model):
+    """One signal of §6.1 or §6.2 a staff member saw in a pupil on a day, with a note."""
+
+    pupil = models.ForeignKey(
+        Pupil,
+        on_delete=models.CASCADE,
+        related_name="signal_observations",
+        verbose_name=_("pupil"),
+    )
+    signal = models.ForeignKey(
+        "protocol.Signal", on_delete=models.PROTECT, related_name="+", verbose_name=_("signal")
+    )
+    observed_on = models.DateField(_("observed on"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("observed signal")
+        verbose_name_plural = _("observed signals")
+        ordering = ["-observed_on", "-pk"]
+        indexes = [
+            models.Index(fields=["pupil", "observed_on"], name="signal_pupil_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pupil_id}: {self.signal_id} @ {self.observed_on}"
+
+
+__all__ = ["SIGNAL_NOTE_MAX_LENGTH", "SignalObservation"]
