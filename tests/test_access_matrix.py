@@ -273,6 +273,12 @@ RULES: dict[str, Rule] = {
     "cases:pupil_detail": Rule(
         own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=pupil_kwargs
     ),
+    # The inzage export (art. 15 AVG): whoever may see the pupil; then the directie only.
+    "cases:pupil_inzage": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        kwargs=pupil_kwargs,
+    ),
     # Recording signals: whoever may see the pupil (an empty form comes back with its errors).
     "cases:pupil_signals_record": Rule(
         own=statuses(404, **SEES_OWN),

@@ -211,6 +211,11 @@ def test_signals_recorded_by_her_colleague_about_another_groups_pupil_stay_hidde
     assert "Noah zit alleen." not in html
 
 
+def test_the_inzage_export_of_another_groups_pupil_is_not_found(as_teacher, incidents, pupil_7):
+    assert as_teacher.get(reverse("cases:pupil_inzage", args=[pupil_7.pk])).status_code == 404
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
+
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):
     work = my_work(teacher)
 

@@ -7,5 +7,6 @@ from cases.pupils import views
 urlpatterns = [
     path("leerlingen/", views.pupil_list, name="pupil_list"),
     path("leerlingen/<int:pk>/", views.pupil_detail, name="pupil_detail"),
+    path("leerlingen/<int:pk>/inzage/", views.pupil_inzage, name="pupil_inzage"),
     path("leerlingen/<int:pk>/signalen/", views.pupil_signals_record, name="pupil_signals_record"),
 ]

@@ -3,15 +3,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role
 from cases.models import AccessAction, InvolvementRole, Pupil
 from cases.pupils.forms import PupilSearchForm, SignalObservationForm
+from cases.pupils.inzage import inzage_pdf
 from cases.pupils.selectors import (
     chronology_entries,
     pupil_chronology,
@@ -84,6 +86,7 @@ def _render_pupil(request: HttpRequest, pupil, signal_form: SignalObservationFor
             "signal_form": signal_form,
             "notice": signal_notice(pupil, signal_observations_visible_to(request.user)),
             "aandachtsfunctionaris": settings.MELDCODE_AANDACHTSFUNCTIONARIS,
+            "may_export": request.user.has_role(Role.DIRECTIE),
             "page": page,
             "entries": chronology_entries(list(page.object_list), pupil),
             "roles": [label for _value, label in roles],
@@ -93,3 +96,26 @@ def _render_pupil(request: HttpRequest, pupil, signal_form: SignalObservationFor
             ],
         },
     )
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A document about a child must not stay behind in the cache of a shared computer.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def pupil_inzage(request: HttpRequest, pk: int) -> HttpResponse:
+    """The inzage export (art. 15 AVG) of one pupil, for the directie; logged."""
+    pupil = _get_pupil_for_user(request, pk)
+    if not request.user.has_role(Role.DIRECTIE):
+        raise PermissionDenied(_("Only the directie produces an inzage export."))
+    content, record = inzage_pdf(user=request.user, pupil=pupil)
+    access_log_record(
+        user=request.user,
+        action=AccessAction.EXPORT,
+        objects=[pupil, *record.logged_objects()],
+    )
+    return _pdf_response(content, f"inzage-leerling-{pupil.pk}.pdf")
