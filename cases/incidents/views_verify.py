@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cases.incidents.selectors import incidents_visible_to
+from cases.incidents.verification import incident_verify, may_verify_incident
 from cases.models import AccessAction, Classification
 from cases.stappenplan.forms import VerifyForm, add_service_errors
 from cases.stappenplan.selectors import matching_open_cases
-from cases.stappenplan.services import incident_verify, may_verify_incident
 from cases.stappenplan.workspace import involved_from
 from cases.visibility.services import access_log_record
 from protocol.stappenplan import CaseState
