@@ -50,3 +50,24 @@ class SignalObservationForm(forms.Form):
         for choice in self["signals"]:
             grouped.setdefault(choice.data["value"].instance.kind, []).append(choice)
         return [(SignalKind(kind).label, choices) for kind, choices in grouped.items()]
+
+
+class TransferForm(forms.Form):
+    """What the school passes on to a pupil's new school."""
+
+    sections = forms.MultipleChoiceField(
+        label=_("Pass on"),
+        choices=[
+            ("incidents", _("Incidents and the pupil's role in them")),
+            ("cases", _("Cases and their step")),
+            ("conversations", _("Conversations with the pupil")),
+            ("agreements", _("Agreements and whether they were kept")),
+            ("contacts", _("Contacts with the parents")),
+            ("measures", _("Measures (placement, suspension)")),
+            ("signals", _("Signals observed")),
+            ("corrections", _("Corrections")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        initial=["incidents", "cases", "agreements", "measures"],
+        error_messages={"required": _("Choose at least one part of the record.")},
+    )

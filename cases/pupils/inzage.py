@@ -169,22 +169,38 @@ def inzage_pdf(*, user: User, pupil: Pupil) -> tuple[bytes, PupilRecord]:
     so that the caller can log what it held)."""
     with translation.override(settings.LANGUAGE_CODE):
         record = pupil_record(user=user, pupil=pupil)
-        return _render(record, user, pupil), record
+        title = _("What the school keeps about %(name)s") % {"name": pupil.full_name}
+        introduction = _(
+            "This overview holds everything the school records about the pupil in "
+            "Mozaïek Veilig (art. 15 AVG). Other pupils are named as “pupil A”, "
+            "“pupil B”; who reported an incident is not named."
+        )
+        return _render(record, user, title, introduction), record
 
 
-def _render(record: PupilRecord, user: User, pupil: Pupil) -> bytes:
+def transfer_pdf(
+    *, user: User, pupil: Pupil, sections: tuple[str, ...]
+) -> tuple[bytes, PupilRecord]:
+    """The summary for the pupil's new school: the sections the school chose to pass on."""
+    with translation.override(settings.LANGUAGE_CODE):
+        record = pupil_record(user=user, pupil=pupil, sections=sections)
+        title = _("Transfer summary for %(name)s") % {"name": pupil.full_name}
+        introduction = _(
+            "What %(school)s passes on to the pupil's new school about social safety, as the "
+            "school chose. Other pupils are named as “pupil A”, “pupil B”."
+        ) % {"school": pupil.school.name}
+        return _render(record, user, title, introduction), record
+
+
+def _render(record: PupilRecord, user: User, title: str, introduction: str) -> bytes:
     return render_pdf(
         "pdf/inzage.html",
         {
             "record": record,
-            "pupil": pupil,
-            "school": pupil.school,
-            "title": _("What the school keeps about %(name)s") % {"name": pupil.full_name},
-            "introduction": _(
-                "This overview holds everything the school records about the pupil in "
-                "Mozaïek Veilig (art. 15 AVG). Other pupils are named as “pupil A”, "
-                "“pupil B”; who reported an incident is not named."
-            ),
+            "pupil": record.pupil,
+            "school": record.pupil.school,
+            "title": title,
+            "introduction": introduction,
             "printed_on": timezone.localdate(),
             "printed_by": user,
         },

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from cases.models import AccessAction, InvolvementRole, Pupil
-from cases.pupils.forms import PupilSearchForm, SignalObservationForm
-from cases.pupils.inzage import inzage_pdf
+from cases.pupils.forms import PupilSearchForm, SignalObservationForm, TransferForm
+from cases.pupils.inzage import SECTIONS, inzage_pdf, transfer_pdf
 from cases.pupils.selectors import (
     chronology_entries,
     pupil_chronology,
@@ -119,3 +119,22 @@ def pupil_inzage(request: HttpRequest, pk: int) -> HttpResponse:
         objects=[pupil, *record.logged_objects()],
     )
     return _pdf_response(content, f"inzage-leerling-{pupil.pk}.pdf")
+
+
+@login_required
+def pupil_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The summary for a new school, of the parts the directie chooses; logged."""
+    pupil = _get_pupil_for_user(request, pk)
+    if not request.user.has_role(Role.DIRECTIE):
+        raise PermissionDenied(_("Only the directie passes a record on to a new school."))
+    form = TransferForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        chosen = tuple(s for s in SECTIONS if s in form.cleaned_data["sections"])
+        content, record = transfer_pdf(user=request.user, pupil=pupil, sections=chosen)
+        access_log_record(
+            user=request.user,
+            action=AccessAction.TRANSFER,
+            objects=[pupil, *record.logged_objects()],
+        )
+        return _pdf_response(content, f"overdracht-leerling-{pupil.pk}.pdf")
+    return render(request, "cases/pupils/transfer.html", {"pupil": pupil, "form": form})

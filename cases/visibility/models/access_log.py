@@ -18,6 +18,7 @@ class AccessAction(models.TextChoices):
     PDF = "pdf", _("Printed as PDF")
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded an attachment")
+    TRANSFER = "transfer", _("Passed on to a new school")
 
 
 class AccessObject(models.TextChoices):
