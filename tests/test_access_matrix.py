@@ -284,6 +284,13 @@ RULES: dict[str, Rule] = {
         other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
         kwargs=pupil_kwargs,
     ),
+    # A parent's comment on the record: the directie (an empty form comes back, 200).
+    "cases:pupil_comment_record": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        method="post",
+        kwargs=pupil_kwargs,
+    ),
     # Recording signals: whoever may see the pupil (an empty form comes back with its errors).
     "cases:pupil_signals_record": Rule(
         own=statuses(404, **SEES_OWN),

@@ -71,3 +71,27 @@ class TransferForm(forms.Form):
         initial=["incidents", "cases", "agreements", "measures"],
         error_messages={"required": _("Choose at least one part of the record.")},
     )
+
+
+class ParentCommentForm(forms.Form):
+    given_by = forms.CharField(
+        label=_("Given by"),
+        max_length=200,
+        help_text=_("For example: the mother of the pupil."),
+        error_messages={"required": _("Say who gave the comment.")},
+    )
+    received_on = forms.DateField(
+        label=_("Received on"),
+        initial=timezone.localdate,
+        widget=DateInput(),
+        error_messages={
+            "required": _("Enter the date."),
+            "invalid": _("Enter a date, for example 14-03-2027."),
+        },
+    )
+    text = forms.CharField(
+        label=_("The parent's comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        error_messages={"required": _("Enter the comment.")},
+    )

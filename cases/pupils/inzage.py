@@ -29,7 +29,7 @@ from cases.models import (
     Suspension,
 )
 from cases.pupils.redaction import Redactor, redactor_for
-from cases.pupils.selectors import signal_observations_visible_to
+from cases.pupils.selectors import parent_comments_visible_to, signal_observations_visible_to
 from cases.stappenplan.selectors import cases_visible_to
 from mozaiek.pdf import render_pdf
 
@@ -43,6 +43,7 @@ SECTIONS = (
     "measures",
     "signals",
     "corrections",
+    "comments",
 )
 
 
@@ -157,6 +158,12 @@ def pupil_record(*, user: User, pupil: Pupil, sections: tuple[str, ...] = SECTIO
             )
             .select_related("corrected_by")
             .order_by("corrected_at", "pk")
+        ],
+        "comments": lambda: [
+            {"comment": c, "text": redact.text(c.text)}
+            for c in parent_comments_visible_to(user)
+            .filter(pupil=pupil)
+            .order_by("received_on", "pk")
         ],
     }
     for name in sections:

@@ -41,6 +41,7 @@ from cases.models import (
     Incident,
     Involvement,
     InvolvementRole,
+    ParentComment,
     Placement,
     Pupil,
     SchoolGroup,
@@ -52,13 +53,14 @@ from cases.stappenplan.selectors import cases_visible_to
 from protocol.models import SignalKind
 
 # The kinds of entry in a pupil's chronology.
-INCIDENT, CASE, AGREEMENT, PLACEMENT, SUSPENSION, SIGNAL = (
+INCIDENT, CASE, AGREEMENT, PLACEMENT, SUSPENSION, SIGNAL, COMMENT = (
     "incident",
     "case",
     "agreement",
     "placement",
     "suspension",
     "signal",
+    "comment",
 )
 
 
@@ -138,6 +140,7 @@ def pupil_chronology(user: User, pupil: Pupil) -> QuerySet:
             F("start_date"),
         ),
         _rows(signal_observations_visible_to(user).filter(pupil=pupil), SIGNAL, F("observed_on")),
+        _rows(parent_comments_visible_to(user).filter(pupil=pupil), COMMENT, F("received_on")),
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-entry_day", "entry_kind", "-pk")
 
@@ -168,6 +171,7 @@ def chronology_entries(rows: list[tuple[str, int, Any]], pupil: Pupil) -> list[C
         SIGNAL: lambda pks: SignalObservation.objects.filter(pk__in=pks).select_related(
             "signal", "recorded_by"
         ),
+        COMMENT: lambda pks: ParentComment.objects.filter(pk__in=pks),
     }
     objects = {(kind, obj.pk): obj for kind, pks in wanted.items() for obj in loaders[kind](pks)}
     entries = []
@@ -234,6 +238,13 @@ def signal_observations_visible_to(user: User) -> QuerySet[SignalObservation]:
     return SignalObservation.objects.filter(
         Q(_sees_whole_school(user)) | Q(Exists(teaches_group)) | Q(recorded_by=user)
     )
+
+
+def parent_comments_visible_to(user: User) -> QuerySet[ParentComment]:
+    """Parents' comments on the record: read by IB, directie and the coordinator."""
+    if not user.is_authenticated or not user.is_active:
+        return ParentComment.objects.none()
+    return ParentComment.objects.filter(_sees_whole_school(user))
 
 
 @dataclass(frozen=True)

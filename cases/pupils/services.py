@@ -18,6 +18,7 @@ from accounts.models import Role, User
 from cases.models import (
     SIGNAL_NOTE_MAX_LENGTH,
     Notification,
+    ParentComment,
     Pupil,
     ReminderKind,
     SignalObservation,
@@ -116,3 +117,44 @@ def signal_observations_record(
     if _calls_for_the_ib(before, signal_notice(pupil)):
         _notify_ib(pupil)
     return created
+
+
+COMMENT_MAX_LENGTH = 10000
+
+
+@transaction.atomic
+def parent_comment_record(
+    *, pupil: Pupil, given_by: str, received_on: datetime.date | None, text: str, by: User
+) -> ParentComment:
+    """Add a parent's comment to the pupil's record (the directie, after an inzage)."""
+    if not by.has_role(Role.DIRECTIE) or not pupils_visible_to(by).filter(pk=pupil.pk).exists():
+        raise PermissionDenied
+    given_by, text = given_by.strip(), text.strip()
+    errors: dict[str, list[ValidationError]] = {}
+    if not given_by:
+        errors["given_by"] = [ValidationError(_("Say who gave the comment."), code="required")]
+    if not text or len(text) > COMMENT_MAX_LENGTH:
+        errors["text"] = [
+            ValidationError(
+                _("Enter the comment, at most %(max)s characters."),
+                code="text",
+                params={"max": COMMENT_MAX_LENGTH},
+            )
+        ]
+    if received_on is None or received_on > timezone.localdate():
+        errors["received_on"] = [
+            ValidationError(_("Enter the day it was received: today or earlier."), code="date")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    comment = ParentComment(
+        pupil=pupil,
+        given_by=given_by[:200],
+        received_on=received_on,
+        text=text,
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    comment._history_user = by
+    comment.save()
+    return comment

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from cases.models import AccessAction, InvolvementRole, Pupil
-from cases.pupils.forms import PupilSearchForm, SignalObservationForm, TransferForm
+from cases.pupils.forms import (
+    ParentCommentForm,
+    PupilSearchForm,
+    SignalObservationForm,
+    TransferForm,
+)
 from cases.pupils.inzage import SECTIONS, inzage_pdf, transfer_pdf
 from cases.pupils.selectors import (
     chronology_entries,
@@ -22,7 +27,7 @@ from cases.pupils.selectors import (
     signal_notice,
     signal_observations_visible_to,
 )
-from cases.pupils.services import signal_observations_record
+from cases.pupils.services import parent_comment_record, signal_observations_record
 from cases.visibility.services import access_log_record
 
 PUPILS_PER_PAGE = 25
@@ -52,7 +57,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = _get_pupil_for_user(request, pk)
     access_log_record(user=request.user, action=AccessAction.VIEW, objects=[pupil])
-    return _render_pupil(request, pupil, SignalObservationForm())
+    return _render_pupil(request, pupil)
 
 
 @login_required
@@ -69,10 +74,35 @@ def pupil_signals_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The signals have been recorded."))
             return redirect("cases:pupil_detail", pk=pupil.pk)
-    return _render_pupil(request, pupil, form)
+    return _render_pupil(request, pupil, signal_form=form)
 
 
-def _render_pupil(request: HttpRequest, pupil, signal_form: SignalObservationForm) -> HttpResponse:
+@login_required
+@require_POST
+def pupil_comment_record(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil = _get_pupil_for_user(request, pk)
+    if not request.user.has_role(Role.DIRECTIE):
+        raise PermissionDenied(_("Only the directie adds a comment of the parents."))
+    form = ParentCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            parent_comment_record(pupil=pupil, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The comment has been added to the record."))
+            return redirect("cases:pupil_detail", pk=pupil.pk)
+    return _render_pupil(request, pupil, comment_form=form)
+
+
+def _render_pupil(
+    request: HttpRequest,
+    pupil: Pupil,
+    *,
+    signal_form: SignalObservationForm | None = None,
+    comment_form: ParentCommentForm | None = None,
+) -> HttpResponse:
     page = Paginator(pupil_chronology(request.user, pupil), ENTRIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -83,7 +113,8 @@ def _render_pupil(request: HttpRequest, pupil, signal_form: SignalObservationFor
         "cases/pupils/detail.html",
         {
             "pupil": pupil,
-            "signal_form": signal_form,
+            "signal_form": signal_form or SignalObservationForm(),
+            "comment_form": comment_form or ParentCommentForm(),
             "notice": signal_notice(pupil, signal_observations_visible_to(request.user)),
             "aandachtsfunctionaris": settings.MELDCODE_AANDACHTSFUNCTIONARIS,
             "may_export": request.user.has_role(Role.DIRECTIE),
