@@ -138,9 +138,7 @@ def test_the_trends_figures_are_the_same_after_anonymisation(left_pupils, direct
 
 
 def test_the_dry_run_counts_and_changes_nothing(left_pupils):
-    counts = dict(
-        (policy.key, counts) for policy, counts in retention_preview(today=TWO_YEARS_LATER)
-    )
+    counts = {policy.key: counts for policy, counts in retention_preview(today=TWO_YEARS_LATER)}
 
     assert counts["pupil_records"] == {
         "pupils": 2,
