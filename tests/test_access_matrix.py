@@ -165,6 +165,10 @@ def pupil_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.incidents[which].involvements.get().pupil_id}
 
 
+def retention_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"policy": "access_log"}
+
+
 def holiday_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.holiday.pk}
 
@@ -233,6 +237,11 @@ RULES: dict[str, Rule] = {
         own=only([DIRECTIE], 302, 403), method="post", kwargs=staff_kwargs
     ),
     "cases:pupil_import": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:privacy": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:retention": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:retention_confirm": Rule(
+        own=only([DIRECTIE], 302, 403), method="post", kwargs=retention_kwargs
+    ),
     "cases:holiday_list": Rule(own=only([DIRECTIE], 200, 403)),
     "cases:holiday_edit": Rule(own=only([DIRECTIE], 200, 403), kwargs=holiday_kwargs),
     "cases:holiday_remove": Rule(

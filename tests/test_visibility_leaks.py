@@ -220,6 +220,17 @@ def test_the_inzage_export_of_another_groups_pupil_is_not_found(as_teacher, inci
     assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
 
 
+def test_the_privacy_pages_name_no_pupil(client, directie, incidents, pupil_5, pupil_7):
+    pupil_7.left_on = "2020-01-01"
+    pupil_7.save()
+    otp_login(client, directie)
+
+    for name in ("cases:privacy", "cases:retention"):
+        html = client.get(reverse(name)).content.decode()
+        for pupil in (pupil_5, pupil_7):
+            assert pupil.last_name not in html, name
+
+
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):
     work = my_work(teacher)
 
