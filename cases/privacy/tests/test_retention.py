@@ -158,6 +158,7 @@ def test_without_the_directies_confirmation_a_run_is_a_logged_dry_run(left_pupil
         "pupil_records": True,
         "access_log": True,
         "login_attempts": True,
+        "confidential_reports": True,
     }
     assert RetentionRun.objects.get(policy="pupil_records").counts["pupils"] == 2
     assert Pupil.objects.filter(anonymised_on__isnull=False).count() == 0
