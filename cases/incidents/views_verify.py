@@ -27,6 +27,44 @@ def _case_label(case, pupils) -> str:
     }
 
 
+def _open_cases(incident, user) -> list[tuple]:
+    """The open cases `incident` may join, each with a label naming its pupils and step."""
+    return [
+        (
+            case,
+            _case_label(
+                case,
+                involved_from(
+                    involvement
+                    for other in case.incidents.all()
+                    for involvement in other.involvements.all()
+                ),
+            ),
+        )
+        for case in matching_open_cases(incident=incident, user=user)
+    ]
+
+
+def _verified(request: HttpRequest, case, data: dict) -> HttpResponse:
+    """Say what the verification did, and go where the work continues."""
+    if case is None:
+        messages.success(
+            request,
+            _("The incident has been recorded as %(classification)s, without a case.")
+            % {"classification": Classification(data["classification"]).label.lower()},
+        )
+        return redirect("home")
+    if data["case"] is not None:
+        messages.success(request, _("The incident has been added to %(case)s.") % {"case": case})
+    else:
+        messages.success(
+            request,
+            _("%(case)s has been opened. Start with step 1: the separate conversations.")
+            % {"case": case},
+        )
+    return redirect(case)
+
+
 @login_required
 def verify_incident(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(
@@ -48,20 +86,7 @@ def verify_incident(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if request.method == "GET":
         access_log_record(user=request.user, action=AccessAction.VIEW, objects=[incident])
-    open_cases = [
-        (
-            case,
-            _case_label(
-                case,
-                involved_from(
-                    involvement
-                    for other in case.incidents.all()
-                    for involvement in other.involvements.all()
-                ),
-            ),
-        )
-        for case in matching_open_cases(incident=incident, user=request.user)
-    ]
+    open_cases = _open_cases(incident, request.user)
     form = VerifyForm(request.POST or None, open_cases=open_cases)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -76,24 +101,7 @@ def verify_incident(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if case is None:
-                messages.success(
-                    request,
-                    _("The incident has been recorded as %(classification)s, without a case.")
-                    % {"classification": Classification(data["classification"]).label.lower()},
-                )
-                return redirect("home")
-            if data["case"] is not None:
-                messages.success(
-                    request, _("The incident has been added to %(case)s.") % {"case": case}
-                )
-            else:
-                messages.success(
-                    request,
-                    _("%(case)s has been opened. Start with step 1: the separate conversations.")
-                    % {"case": case},
-                )
-            return redirect(case)
+            return _verified(request, case, data)
     return render(
         request,
         "cases/incident_verify.html",
