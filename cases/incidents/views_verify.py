@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases.incidents.selectors import incidents_visible_to
-from cases.models import AccessAction, Classification
+from cases.incidents.verification import incident_verify, may_verify_incident
+from cases.models import AccessAction, Case, Classification, Incident
 from cases.stappenplan.forms import VerifyForm, add_service_errors
 from cases.stappenplan.selectors import matching_open_cases
-from cases.stappenplan.services import incident_verify, may_verify_incident
 from cases.stappenplan.workspace import involved_from
 from cases.visibility.services import access_log_record
 from protocol.stappenplan import CaseState
@@ -27,8 +28,8 @@ def _case_label(case, pupils) -> str:
     }
 
 
-def _open_cases(incident, user) -> list[tuple]:
-    """The open cases `incident` may join, each with a label naming its pupils and step."""
+def _open_cases(incident: Incident, user: User) -> list[tuple[Case, str]]:
+    """The open cases of the same pupils the incident can join, with their labels."""
     return [
         (
             case,
@@ -45,7 +46,7 @@ def _open_cases(incident, user) -> list[tuple]:
     ]
 
 
-def _verified(request: HttpRequest, case, data: dict) -> HttpResponse:
+def _verified(request: HttpRequest, data: dict, case: Case | None) -> HttpResponse:
     """Say what the verification did, and go where the work continues."""
     if case is None:
         messages.success(
@@ -101,7 +102,7 @@ def verify_incident(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _verified(request, case, data)
+            return _verified(request, data, case)
     return render(
         request,
         "cases/incident_verify.html",
