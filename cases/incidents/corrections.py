@@ -224,6 +224,67 @@ def _refuse_when_case_guards_change(incident: Incident, before: tuple | None) ->
     )
 
 
+def _lock_for(incident: Incident, by: User) -> Incident:
+    """The incident, locked with its case, when `by` may correct it."""
+    incident = Incident.objects.select_for_update().select_related("case").get(pk=incident.pk)
+    if incident.case_id:
+        Case.objects.select_for_update().filter(pk=incident.case_id).first()
+    if not incident_may_correct(incident=incident, user=by):
+        raise PermissionDenied(
+            _(
+                "Only the teacher who registered the incident (within 24 hours) and the IB "
+                "can correct it."
+            )
+        )
+    return incident
+
+
+def _snapshot(incident: Incident) -> dict:
+    old = {field: getattr(incident, field) for field in FACT_FIELDS}
+    for field in CHECKLISTS:
+        old[field] = set(getattr(incident, field).values_list("pk", flat=True))
+    return old
+
+
+def _set_facts(incident: Incident, **values) -> None:
+    for field, value in values.items():
+        setattr(incident, field, value)
+
+
+def _changed(incident: Incident, chosen: Checklists, old: dict) -> list[str]:
+    changed = [field for field in FACT_FIELDS if getattr(incident, field) != old[field]]
+    return changed + [
+        field for field in CHECKLISTS if {item.pk for item in getattr(chosen, field)} != old[field]
+    ]
+
+
+def _save(
+    incident: Incident,
+    chosen: Checklists,
+    changed: list[str],
+    *,
+    by: User,
+    reason: str,
+    before_facts: tuple | None,
+) -> IncidentCorrection:
+    incident._history_user = by
+    incident._change_reason = reason[:100]
+    incident_save_with_lists(incident, chosen, history_type="~")
+    _refuse_when_case_guards_change(incident, before_facts)
+    correction = IncidentCorrection(
+        incident=incident,
+        corrected_by=by,
+        corrected_at=timezone.now(),
+        reason=reason,
+        fields=changed,
+    )
+    correction._history_user = by
+    correction.save()
+    if "involvements" in changed:
+        visibility_sync(incidents=[incident])
+    return correction
+
+
 @transaction.atomic
 def incident_correct(
     *,
@@ -250,66 +311,34 @@ def incident_correct(
     Raises PermissionDenied for someone who may not correct it, ValidationError keyed by
     field (nothing saved) for wrong input or a change the case's steps no longer allow.
     """
-    incident = Incident.objects.select_for_update().select_related("case").get(pk=incident.pk)
-    if incident.case_id:
-        Case.objects.select_for_update().filter(pk=incident.case_id).first()
-    if not incident_may_correct(incident=incident, user=by):
-        raise PermissionDenied(
-            _(
-                "Only the teacher who registered the incident (within 24 hours) and the IB "
-                "can correct it."
-            )
-        )
+    incident = _lock_for(incident, by)
     reason = reason.strip()
     before_facts = _case_facts_of(incident.case)
-    old = {field: getattr(incident, field) for field in FACT_FIELDS}
-    old_lists = {
-        field: set(getattr(incident, field).values_list("pk", flat=True)) for field in CHECKLISTS
-    }
-    values = {
-        "occurred_on": occurred_on,
-        "occurred_time": occurred_time,
-        "reporter_kind": reporter_kind,
-        "reporter_name": reporter_name.strip(),
-        "location": location,
-        "description": description.strip(),
-        "digital_description": digital_description.strip(),
-        "classification": classification,
-        "severity": severity,
-    }
-    for field, value in values.items():
-        setattr(incident, field, value)
+    old = _snapshot(incident)
+    digital_description = digital_description.strip()
+    _set_facts(
+        incident,
+        occurred_on=occurred_on,
+        occurred_time=occurred_time,
+        reporter_kind=reporter_kind,
+        reporter_name=reporter_name.strip(),
+        location=location,
+        description=description.strip(),
+        digital_description=digital_description,
+        classification=classification,
+        severity=severity,
+    )
     chosen = checklists_chosen(
-        list(forms), list(examples), list(platforms), list(marks), values["digital_description"]
+        list(forms), list(examples), list(platforms), list(marks), digital_description
     )
     already = set(incident.involvements.values_list("pupil_id", flat=True))
     errors = _errors(incident, chosen, involvements, already, reason)
     if errors:
         raise ValidationError(errors)
 
-    changed = [field for field in FACT_FIELDS if getattr(incident, field) != old[field]]
-    changed += [
-        field
-        for field in CHECKLISTS
-        if {item.pk for item in getattr(chosen, field)} != old_lists[field]
-    ]
+    changed = _changed(incident, chosen, old)
     if _set_involvements(incident, involvements, by=by, reason=reason):
         changed.append("involvements")
     if not changed:
         return None
-    incident._history_user = by
-    incident._change_reason = reason[:100]
-    incident_save_with_lists(incident, chosen, history_type="~")
-    _refuse_when_case_guards_change(incident, before_facts)
-    correction = IncidentCorrection(
-        incident=incident,
-        corrected_by=by,
-        corrected_at=timezone.now(),
-        reason=reason,
-        fields=changed,
-    )
-    correction._history_user = by
-    correction.save()
-    if "involvements" in changed:
-        visibility_sync(incidents=[incident])
-    return correction
+    return _save(incident, chosen, changed, by=by, reason=reason, before_facts=before_facts)
