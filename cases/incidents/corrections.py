@@ -226,7 +226,9 @@ def _refuse_when_case_guards_change(incident: Incident, before: tuple | None) ->
 
 def _lock_for(incident: Incident, by: User) -> Incident:
     """The incident, locked with its case, when `by` may correct it."""
-    incident = Incident.objects.select_for_update().select_related("case").get(pk=incident.pk)
+    incident = (
+        Incident.objects.select_for_update(of=("self",)).select_related("case").get(pk=incident.pk)
+    )
     if incident.case_id:
         Case.objects.select_for_update().filter(pk=incident.case_id).first()
     if not incident_may_correct(incident=incident, user=by):
