@@ -288,6 +288,11 @@ RULES: dict[str, Rule] = {
         other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
         kwargs=pupil_kwargs,
     ),
+    "cases:pupil_accesses": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        kwargs=pupil_kwargs,
+    ),
     "cases:pupil_transfer": Rule(
         own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
         other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),

@@ -215,6 +215,7 @@ def test_the_inzage_export_of_another_groups_pupil_is_not_found(as_teacher, inci
     assert as_teacher.get(reverse("cases:pupil_inzage", args=[pupil_7.pk])).status_code == 404
     transfer = reverse("cases:pupil_transfer", args=[pupil_7.pk])
     assert as_teacher.post(transfer, {"sections": ["cases"]}).status_code == 404
+    assert as_teacher.get(reverse("cases:pupil_accesses", args=[pupil_7.pk])).status_code == 404
     comment = reverse("cases:pupil_comment_record", args=[pupil_7.pk])
     assert as_teacher.post(comment, {"text": "x"}).status_code == 404
     assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()

@@ -7,11 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from cases.models import AccessAction, InvolvementRole, Pupil
+from cases.models import AccessAction, AccessLog, AccessObject, InvolvementRole, Pupil
 from cases.pupils.forms import (
     ParentCommentForm,
     PupilSearchForm,
@@ -28,6 +29,8 @@ from cases.pupils.selectors import (
     signal_observations_visible_to,
 )
 from cases.pupils.services import parent_comment_record, signal_observations_record
+from cases.visibility.forms import AccessPeriodForm
+from cases.visibility.selectors import access_visitors
 from cases.visibility.services import access_log_record
 
 PUPILS_PER_PAGE = 25
@@ -169,3 +172,34 @@ def pupil_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return _pdf_response(content, f"overdracht-leerling-{pupil.pk}.pdf")
     return render(request, "cases/pupils/transfer.html", {"pupil": pupil, "form": form})
+
+
+@login_required
+def pupil_accesses(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who opened, exported or passed on the pupil's record, and when: for the directie."""
+    pupil = _get_pupil_for_user(request, pk)
+    if not request.user.has_role(Role.DIRECTIE):
+        raise PermissionDenied
+    period_form = AccessPeriodForm(request.GET or None)
+    date_from, date_to = period_form.period()
+    accesses = AccessLog.objects.filter(object_type=AccessObject.PUPIL, object_id=pupil.pk)
+    if date_from:
+        accesses = accesses.filter(at__date__gte=date_from)
+    if date_to:
+        accesses = accesses.filter(at__date__lte=date_to)
+    accesses = accesses.select_related("user")
+    page = Paginator(accesses, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/pupils/accesses.html",
+        {
+            "title": _("Who opened the record of %(name)s") % {"name": pupil.full_name},
+            "back_url": reverse("cases:pupil_detail", args=[pupil.pk]),
+            "object_type": AccessObject.PUPIL,
+            "period_form": period_form,
+            "date_from": date_from,
+            "date_to": date_to,
+            "visitors": access_visitors(accesses),
+            "page": page,
+        },
+    )
