@@ -269,3 +269,12 @@ def test_the_31st_message_within_an_hour_is_refused_and_handed_back(client, code
     assert refused.status_code == 429
     assert refused.context["text"] == "Nog eentje"
     assert ReportMessage.objects.count() == 30
+
+
+def test_a_filled_honeypot_on_a_message_over_the_limit_is_refused_without_an_error(client, code):
+    enter_code(client, code)
+    for number in range(30):
+        client.post(URL + "bericht/", {"body": f"Bericht {number}"})
+    refused = client.post(URL + "bericht/", {"body": "Buy now", "subject": "x"})
+    assert refused.status_code == 429
+    assert ReportMessage.objects.count() == 30

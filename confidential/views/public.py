@@ -98,9 +98,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and (form.is_spam or form.is_valid()):
         if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.NEW_REPORT):
-            return _too_many(
-                request, ratelimit.NEW_REPORT, text=form.cleaned_data.get("message", "")
-            )
+            # A filled honeypot skips validation, so only a valid form has text to hand back.
+            text = "" if form.is_spam else form.cleaned_data["message"]
+            return _too_many(request, ratelimit.NEW_REPORT, text=text)
         if form.is_spam:
             # Looks like success to the robot; nothing is stored.
             return _show_code_once(request, generate_code())
@@ -197,9 +197,8 @@ def follow_up_message(request: HttpRequest) -> HttpResponse:
     if not (form.is_spam or form.is_valid()):
         return _render_thread(request, report, message_form=form)
     if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.FOLLOW_UP_MESSAGE):
-        return _too_many(
-            request, ratelimit.FOLLOW_UP_MESSAGE, text=form.cleaned_data.get("body", "")
-        )
+        text = "" if form.is_spam else form.cleaned_data["body"]
+        return _too_many(request, ratelimit.FOLLOW_UP_MESSAGE, text=text)
     if not form.is_spam:
         try:
             report_follow_up(report=report, body=form.cleaned_data["body"])
