@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 
 from confidential import ratelimit
-from confidential.codes import format_code, generate_code
+from confidential.codes import format_code, generate_code, normalize_code
 from confidential.forms import (
     WRONG_CODE,
     CodeForm,
@@ -158,8 +158,13 @@ def _render_thread(
     return render(request, "confidential/public/thread.html", context)
 
 
+def code_prefix(typed: str) -> str:
+    return normalize_code(typed)[: ratelimit.CODE_PREFIX_LENGTH]
+
+
 @never_cache
 @sensitive_post_parameters()
+@sensitive_variables("typed")
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -168,17 +173,23 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             return _render_code_form(request)
         return _render_thread(request, report)
 
+    form = CodeForm(request.POST)
+    typed = form.cleaned_data["code"] if form.is_valid() and not form.is_spam else ""
+    # Only failures count (see confidential.ratelimit): the check is given back when it succeeds.
+    check = ratelimit.rate_limit_reserve(
+        request=request, rate=ratelimit.CODE_PREFIX, key=code_prefix(typed)
+    )
+    if check is None:
+        return _too_many(request, ratelimit.CODE_PREFIX)
+    report = report_find_by_code(raw_code=typed) if typed else None
+    if report is not None:
+        ratelimit.rate_limit_release(check)
+        request.session.cycle_key()
+        _grant_access(request, report)
+        return redirect("confidential:follow_up")
     if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.CODE_LOOKUP):
         return _too_many(request, ratelimit.CODE_LOOKUP)
-    form = CodeForm(request.POST)
-    report = None
-    if form.is_valid() and not form.is_spam:
-        report = report_find_by_code(raw_code=form.cleaned_data["code"])
-    if report is None:
-        return _render_code_form(request, wrong_code=True)
-    request.session.cycle_key()
-    _grant_access(request, report)
-    return redirect("confidential:follow_up")
+    return _render_code_form(request, wrong_code=True)
 
 
 def _access_expired(request: HttpRequest) -> HttpResponse:
