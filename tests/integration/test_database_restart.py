@@ -18,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -208,8 +209,18 @@ def _answers(base: str) -> bool:
         return False
 
 
+@dataclass
+class Site:
+    base: str
+    log: Path
+
+    def errors_logged(self) -> str:
+        """The tracebacks gunicorn logged, to read when an answer was not what it should be."""
+        return self.log.read_text(errors="replace")[-20000:]
+
+
 @pytest.fixture
-def site(site_env, tmp_path) -> Iterator[str]:
+def site(site_env, tmp_path) -> Iterator[Site]:
     port = free_port()
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as out:
@@ -225,7 +236,7 @@ def site(site_env, tmp_path) -> Iterator[str]:
     try:
         wait_for(lambda: _answers(base) or web.poll() is not None, timeout=90, what="gunicorn")
         assert web.poll() is None, log.read_text()
-        yield base
+        yield Site(base, log)
     finally:
         stop_process(web)
 
@@ -250,7 +261,7 @@ def _visit_all(teacher: Browser, visitor: Browser, rounds: int) -> list[tuple[st
 
 
 def test_a_postgresql_restart_between_requests_gives_no_error_answer(site, postgres_server):
-    teacher, visitor = Browser(site), Browser(site)
+    teacher, visitor = Browser(site.base), Browser(site.base)
     teacher.log_in()
     before = _visit_all(teacher, visitor, rounds=2)
     assert {status for _, status in before} <= {200, 302}, before
@@ -265,7 +276,7 @@ def test_a_postgresql_restart_between_requests_gives_no_error_answer(site, postg
 def test_requests_during_a_postgresql_restart_are_asked_to_wait_never_answered_500(
     site, postgres_server
 ):
-    teacher, visitor = Browser(site), Browser(site)
+    teacher, visitor = Browser(site.base), Browser(site.base)
     teacher.log_in()
     during: list[tuple[str, int]] = []
     stop = threading.Event()
@@ -288,7 +299,8 @@ def test_requests_during_a_postgresql_restart_are_asked_to_wait_never_answered_5
         visiting.join(timeout=60)
 
     # Waiting a moment (503 with Retry-After) is allowed while the server is down; nothing else.
-    assert [answer for answer in during if answer[1] not in (200, 302, 503)] == [], during
+    wrong = [answer for answer in during if answer[1] not in (200, 302, 503)]
+    assert wrong == [], f"{during}\n{site.errors_logged()}"
     assert len(during) > 20
     after = _visit_all(teacher, visitor, rounds=1)
     assert [answer for answer in after if answer[1] not in (200, 302)] == [], after
