@@ -252,10 +252,9 @@ def _visit_all(teacher: Browser, visitor: Browser, rounds: int) -> list[tuple[st
         # The public code form writes nothing on a GET, but posts a code (a session write).
         status, page = visitor.request("/melden/opvolgen/")
         answers.append(("/melden/opvolgen/", status))
-        posted = visitor.request(
-            "/melden/opvolgen/",
-            {"csrfmiddlewaretoken": visitor.csrf_token(page), "code": f"{number:02}X", "subject": ""},
-        )
+        token = visitor.csrf_token(page)
+        code = {"csrfmiddlewaretoken": token, "code": f"{number:02}X", "subject": ""}
+        posted = visitor.request("/melden/opvolgen/", code)
         answers.append(("POST /melden/opvolgen/", posted[0]))
     return answers
 
