@@ -128,7 +128,8 @@ def test_every_free_text_of_the_action_plan_is_printed_as_text(hostile_case, tea
     assert len(pages) > 1
     for page in pages:
         # The footer names the school on every page.
-        assert squeezed("Vertrouwelijk · " + hostile("school", 200)) in squeezed(page.extract_text())
+        footer = squeezed("Vertrouwelijk · " + hostile("school", 200))
+        assert footer in squeezed(page.extract_text())
 
 
 def test_every_free_text_of_the_suspension_letter_is_printed_as_text(
