@@ -14,6 +14,7 @@ Hypothesis runs derandomized with a bounded number of examples per URL, so the r
 every time and takes a few minutes at most.
 """
 
+import datetime
 import html
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from urllib.parse import quote
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,8 +120,10 @@ def _actor_for(rule) -> str | None:
 _INPUT = re.compile(r"<(input|select|textarea)\b([^>]*)>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
 _OPTION = re.compile(r'<option\b[^>]*value="([^"]*)"', re.IGNORECASE)
+TODAY = timezone.localdate()
 _PLAUSIBLE_BY_TYPE = {
-    "date": ["2027-03-15", "2027-03-16"],
+    # Dates people type are today's or recent; forms refuse dates in the future.
+    "date": [TODAY.isoformat(), (TODAY - datetime.timedelta(days=3)).isoformat()],
     "time": ["10:15"],
     "number": ["1", "2"],
     "email": ["juf@school.example"],
@@ -142,9 +146,11 @@ def _fields_in(page: str) -> dict[str, list[str]]:
             values.append(html.unescape(attributes["value"]))
         if match.group(1).lower() == "select":
             following = page[match.end() : page.find("</select>", match.end())]
-            values.extend(html.unescape(v) for v in _OPTION.findall(following) if v)
+            # The empty option too: "—" is a choice a form offers (a select left empty).
+            values.extend(html.unescape(v) for v in _OPTION.findall(following))
         if not values:
-            values.append("Een gewone tekst.")
+            # A hidden field without a value is sent empty (a new record has no version yet).
+            values.append("" if kind == "hidden" else "Een gewone tekst.")
     return fields
 
 
