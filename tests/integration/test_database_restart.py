@@ -305,6 +305,6 @@ def test_requests_during_a_postgresql_restart_are_asked_to_wait_never_answered_5
     # Waiting a moment (503 with Retry-After) is allowed while the server is down; nothing else.
     wrong = [answer for answer in during if answer[1] not in (200, 302, 503)]
     assert wrong == [], f"{during}\n{site.errors_logged()}"
-    assert len(during) > 20
+    assert any(status == 200 for _, status in during)
     after = _visit_all(teacher, visitor, rounds=1)
     assert [answer for answer in after if answer[1] not in (200, 302)] == [], after
