@@ -12,6 +12,7 @@ from cases.incidents.models import Incident, IncidentQuerySet, Involvement
 from cases.review.models import IncidentReview, WeekReview
 from cases.review.services import may_review
 from cases.review.weeks import Week, school_weeks_ending
+from cases.school.calendar import school_calendar
 from protocol.calendar import SchoolCalendar
 
 # Mijn werk looks this many weeks back for a week nobody reviewed.
@@ -26,11 +27,14 @@ def incident_reviews(incident: Incident) -> QuerySet[IncidentReview]:
     return incident.reviews.select_related("reviewed_by").order_by("reviewed_at", "pk")
 
 
-def weeks_awaiting_review(user: User, *, now: datetime, calendar: SchoolCalendar) -> list[Week]:
+def weeks_awaiting_review(
+    user: User, *, now: datetime, calendar: SchoolCalendar | None = None
+) -> list[Week]:
     """For the IB and the directie: the recent school weeks whose Friday has passed without
-    anybody reviewing them, the latest first. One query."""
+    anybody reviewing them, the latest first. No query for anybody else."""
     if not may_review(user):
         return []
+    calendar = calendar or school_calendar()
     today = timezone.localdate(now)
     latest = Week.containing(today)
     if latest.friday >= today:
