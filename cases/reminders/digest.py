@@ -3,7 +3,7 @@
 Numbers and links only: it goes out by email, so it names no pupil and no incident detail.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count
@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cases.models import REGISTRATION_WINDOW, Incident
-from cases.reminders.messages import absolute_url, case_path, incident_path
+from cases.reminders.messages import absolute_url, case_path, incident_path, week_review_path
 from cases.reminders.models import Reminder
 from cases.reminders.rules import CLOSED_STATE, ESCALATION_KINDS, open_cases
+from cases.review.selectors import week_reviews
+from cases.review.weeks import Week
 from cases.school.calendar import school_calendar
 from cases.stappenplan.models import Agreement, Case, ParentContact
 from protocol.stappenplan import CaseState
@@ -35,6 +37,10 @@ class WeeklyDigest:
     overdue: list[DigestLine]
     cases_per_step: list[tuple[str, int]]
     escalated: list[DigestLine]
+    # §11.1: whether last week's registrations were reviewed, and where to review them.
+    review_week: Week | None = None
+    reviews: list[tuple[str, datetime]] = field(default_factory=list)
+    review_link: str = ""
 
 
 # The order of the state machine itself: reported, step 1 .. step 8, phasing out.
@@ -119,7 +125,12 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
         {_case_line(c) if c else _incident_line(i) for c, i in escalated_rows},
         key=lambda line: line.label,
     )
+    review_week = Week.containing(today).previous
+    reviews = [(str(r.reviewed_by), r.reviewed_at) for r in week_reviews(review_week)]
     return WeeklyDigest(
+        review_week=review_week,
+        reviews=reviews,
+        review_link=absolute_url(week_review_path(today)),
         since=since,
         until=now,
         to_review=to_review,
