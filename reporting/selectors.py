@@ -105,7 +105,7 @@ def attention_sections(user: User, *, now: datetime, urls: dict[str, str]) -> di
     with_teachers = open_cases.prefetch_related("teachers")
     overdue = bounded(
         with_teachers.filter(next_deadline__lt=today).order_by("next_deadline", "pk"),
-        urls["cases"],
+        urls["overdue"],
     )
     for case in overdue.rows:
         case.days_overdue = (today - case.next_deadline).days
@@ -116,22 +116,23 @@ def attention_sections(user: User, *, now: datetime, urls: dict[str, str]) -> di
         "overdue": overdue,
         "escalated": bounded(
             with_teachers.filter(state__in=ESCALATED_STATES).order_by("opened_at", "pk"),
-            urls["cases"],
+            urls["escalated"],
         ),
         "serious": bounded(
-            with_teachers.filter(judged_serious=True).order_by("opened_at", "pk"), urls["cases"]
+            with_teachers.filter(judged_serious=True).order_by("opened_at", "pk"),
+            urls["serious"],
         ),
         "placements": bounded(
             Placement.objects.filter(**in_force)
             .select_related("pupil", "case")
             .order_by("end_date", "pk"),
-            urls["cases"],
+            urls["measures"],
         ),
         "suspensions": bounded(
             Suspension.objects.filter(**in_force)
             .select_related("pupil", "case")
             .order_by("end_date", "pk"),
-            urls["cases"],
+            urls["measures"],
         ),
         "undelivered": bounded(delivery_problems_visible_to(user), urls["undelivered"]),
     }

@@ -74,7 +74,10 @@ def week_overview(request: HttpRequest) -> HttpResponse:
     registrations.rows = [registration_view(incident) for incident in registrations.rows]
     urls = {
         "waiting": _list_url("cases:incident_list", verified="no"),
-        "cases": reverse("cases:case_list"),
+        "overdue": _list_url("cases:case_list", filter="verlopen"),
+        "escalated": _list_url("cases:case_list", filter="stap-6-8"),
+        "serious": _list_url("cases:case_list", filter="ernstig"),
+        "measures": _list_url("cases:case_list", filter="maatregel"),
         "undelivered": reverse("cases:delivery_problems"),
     }
     first, last = repeat_window(week, calendar)
