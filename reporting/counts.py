@@ -49,45 +49,9 @@ def _per_week(rows: QuerySet, key: str | None, size: int) -> dict:
     return result
 
 
-def week_counts(user: User, week: Week) -> tuple[list[Week], list[CountRow]]:
-    """Registrations, late ones, per classification, per form, new and closed cases: for
-    `week` and the four weeks before it, counted over what `user` may see. Five queries."""
-    weeks = [week]
-    for _index in range(WEEKS_COMPARED - 1):
-        weeks.append(weeks[-1].previous)
+def _case_counts(user: User, weeks: list[Week]) -> tuple[list[int], list[int]]:
+    """Cases opened and cases closed per week: two queries."""
     size = len(weeks)
-    incidents = incidents_visible_to(user).filter(_in_weeks("registered_at", weeks))
-    bucketed = incidents.annotate(bucket=_bucket("registered_at", weeks))
-
-    totals = [0] * size
-    late = [0] * size
-    for row in bucketed.values("bucket").annotate(
-        n=Count("pk"),
-        late=Count("pk", filter=Q(registered_at__gt=F("reported_at") + REGISTRATION_WINDOW)),
-    ):
-        if row["bucket"] >= 0:
-            totals[row["bucket"]] = row["n"]
-            late[row["bucket"]] = row["late"]
-
-    # The classification after verification where there is one, the first one otherwise.
-    per_class = _per_week(
-        bucketed.annotate(
-            effective=Coalesce(NullIf("verified_classification", Value("")), "classification")
-        )
-        .values("bucket", "effective")
-        .annotate(n=Count("pk"))
-        .order_by(),
-        "effective",
-        size,
-    )
-    per_form = _per_week(
-        bucketed.filter(forms__isnull=False)
-        .values("bucket", "forms__name")
-        .annotate(n=Count("pk"))
-        .order_by(),
-        "forms__name",
-        size,
-    )
     cases = cases_visible_to(user)
     opened = _per_week(
         cases.filter(_in_weeks("opened_at", weeks))
@@ -109,7 +73,48 @@ def week_counts(user: User, week: Week) -> tuple[list[Week], list[CountRow]]:
         None,
         size,
     ).get(None, [0] * size)
+    return opened, closed
 
+
+def week_counts(user: User, week: Week) -> tuple[list[Week], list[CountRow]]:
+    """Registrations, late ones, per classification, per form, new and closed cases: for
+    `week` and the four weeks before it, counted over what `user` may see. Five queries."""
+    weeks = [week]
+    for _index in range(WEEKS_COMPARED - 1):
+        weeks.append(weeks[-1].previous)
+    size = len(weeks)
+    incidents = incidents_visible_to(user).filter(_in_weeks("registered_at", weeks))
+    bucketed = incidents.annotate(bucket=_bucket("registered_at", weeks))
+
+    totals = [0] * size
+    late = [0] * size
+    for row in bucketed.values("bucket").annotate(
+        n=Count("pk"),
+        late=Count("pk", filter=Q(registered_at__gt=F("reported_at") + REGISTRATION_WINDOW)),
+    ):
+        if row["bucket"] >= 0:
+            totals[row["bucket"]] = row["n"]
+            late[row["bucket"]] = row["late"]
+    # The classification after verification where there is one, the first one otherwise.
+    per_class = _per_week(
+        bucketed.annotate(
+            effective=Coalesce(NullIf("verified_classification", Value("")), "classification")
+        )
+        .values("bucket", "effective")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "effective",
+        size,
+    )
+    per_form = _per_week(
+        bucketed.filter(forms__isnull=False)
+        .values("bucket", "forms__name")
+        .annotate(n=Count("pk"))
+        .order_by(),
+        "forms__name",
+        size,
+    )
+    opened, closed = _case_counts(user, weeks)
     rows = [
         CountRow(_("Registrations"), totals),
         CountRow(_("Registered late"), late),

@@ -82,3 +82,19 @@ def test_a_teacher_or_the_aanspreekpersoon_alone_is_refused(client, actor, reque
         otp_login(client, user)
 
     assert client.get(URL).status_code == 403
+
+
+def test_the_figures_count_the_week_beside_the_four_before(
+    client, ib, teacher, group_5, school_year
+):
+    build_school(scale=2, group=group_5, teacher=teacher, ib=ib)
+
+    response = _page(client, ib)
+
+    weeks = response.context["weeks"]
+    figures = {row.label: row.values for row in response.context["counts"] if not row.heading}
+    assert weeks[0] == WEEK and weeks[-1] == WEEK.previous.previous.previous.previous
+    registrations, late = list(figures.values())[:2]
+    assert registrations == [10, 0, 0, 0, 0]
+    assert late == [2, 0, 0, 0, 0]
+    assert figures["Verbaal"] == [6, 0, 0, 0, 0]
