@@ -1,6 +1,7 @@
 """The incident page says who reviewed the registration, and shows the follow-up note."""
 
 import pytest
+from django.urls import reverse
 
 from accounts.tests.helpers import otp_login, password_login
 from cases.review.services import incident_review_record
@@ -44,3 +45,20 @@ def test_the_ib_sees_the_review_too(client, ib, pupil_5):
     otp_login(client, ib)
 
     assert str(ib) in client.get(incident.get_absolute_url()).content.decode()
+
+
+def test_the_directie_reads_the_review_in_the_incidents_history(client, ib, directie, pupil_5):
+    incident = IncidentFactory()
+    InvolvementFactory(incident=incident, pupil=pupil_5)
+    incident_review_record(incident=incident, reviewed_by=ib)
+    otp_login(client, directie)
+
+    response = client.get(reverse("cases:incident_history", args=[incident.pk]))
+
+    reviewers = [
+        change.new
+        for entry in response.context["history"]
+        for change in entry.changes
+        if change.new == str(ib)
+    ]
+    assert reviewers == [str(ib)]
