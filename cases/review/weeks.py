@@ -11,6 +11,7 @@ _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _ONE_WEEK = timedelta(days=7)
 # Far enough back to step over the summer holiday when looking for a school week.
 _MAX_WEEKS_BACK = 12
+_FIRST_YEAR, _LAST_YEAR = 2000, 2999
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +26,8 @@ class Week:
     def parse(cls, text: str) -> "Week | None":
         """`2026-W48` as a week; None for anything else (including week 53 of a short year)."""
         match = _ISO_WEEK.match(text or "")
-        if not match:
+        # Years far from today would overflow the date arithmetic of the weeks around them.
+        if not match or not _FIRST_YEAR <= int(match[1]) <= _LAST_YEAR:
             return None
         try:
             return cls(date.fromisocalendar(int(match[1]), int(match[2]), 1))

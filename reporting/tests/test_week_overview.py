@@ -98,3 +98,11 @@ def test_the_figures_count_the_week_beside_the_four_before(
     assert registrations == [10, 0, 0, 0, 0]
     assert late == [2, 0, 0, 0, 0]
     assert figures["Verbaal"] == [6, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("week", ["9999-W52", "0001-W01", "2027-W99", "x", "2027-W11\x00"])
+def test_a_strange_week_falls_back_to_the_default(client, ib, school_year, week):
+    response = _page(client, ib, week=week)
+
+    assert response.status_code == 200
+    assert response.context["week"] == WEEK

@@ -35,6 +35,8 @@ def test_iso_week_names_round_trip():
     assert Week.parse("2026-W53") == Week(date(2026, 12, 28))
     assert Week.parse("2027-W53") is None
     assert Week.parse("11") is None
+    assert Week.parse("9999-W52") is None
+    assert Week.parse("0001-W01") is None
     assert Week.parse("") is None
 
 
