@@ -24,9 +24,9 @@ from cases.review.services import incident_review_record, may_review, week_revie
 from cases.review.weeks import Week, last_complete_school_week
 from cases.school.calendar import school_calendar
 from cases.visibility.services import access_log_record
-from reporting.counts import week_counts
-from reporting.forms import WeekFilterForm, WeekReviewForm
-from reporting.selectors import (
+from reporting.weekly.counts import week_counts
+from reporting.weekly.forms import WeekFilterForm, WeekReviewForm
+from reporting.weekly.selectors import (
     attention_sections,
     bounded,
     registration_rows,
@@ -92,7 +92,7 @@ def week_overview(request: HttpRequest) -> HttpResponse:
     weeks, counts = week_counts(request.user, week)
     return render(
         request,
-        "reporting/week.html",
+        "reporting/weekly/week.html",
         {
             "week": week,
             "previous_url": _week_url(week.previous),

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.helpers import otp_login, password_login
-from reporting.selectors import SECTION_LIMIT
-from reporting.tests.conftest import TODAY, WEEK, build_school
+from reporting.weekly.selectors import SECTION_LIMIT
+from reporting.weekly.tests.conftest import TODAY, WEEK, build_school
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.tests.helpers import otp_login
 from cases.models import AccessAction, AccessLog
-from reporting.tests.conftest import TODAY, WEEK, build_school
+from reporting.weekly.tests.conftest import TODAY, WEEK, build_school
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting import views
+from reporting.weekly import views
 
 app_name = "reporting"
 
