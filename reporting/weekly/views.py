@@ -73,7 +73,7 @@ def week_overview(request: HttpRequest) -> HttpResponse:
     )
     registrations.rows = [registration_view(incident) for incident in registrations.rows]
     urls = {
-        "waiting": _list_url("cases:incident_list", verified="no"),
+        "waiting": _list_url("cases:incident_list", verification="awaiting"),
         "overdue": _list_url("cases:case_list", filter="verlopen"),
         "escalated": _list_url("cases:case_list", filter="stap-6-8"),
         "serious": _list_url("cases:case_list", filter="ernstig"),

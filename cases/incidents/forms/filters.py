@@ -22,7 +22,6 @@ class IncidentFilterForm(forms.Form):
     """Filters on the incident list. Invalid values are ignored with a message at the field."""
 
     LATE_CHOICES = [("", _("All")), ("yes", _("Late")), ("no", _("On time"))]
-    VERIFIED_CHOICES = [("", _("All")), ("yes", _("Verified")), ("no", _("Awaiting verification"))]
     REVIEWED_CHOICES = [("", _("All")), ("yes", _("Reviewed")), ("no", _("Not yet reviewed"))]
 
     group = forms.ModelChoiceField(
@@ -51,7 +50,11 @@ class IncidentFilterForm(forms.Form):
         required=False,
         help_text=_("For example 2027-W11."),
     )
-    verified = forms.ChoiceField(label=_("Verification"), choices=VERIFIED_CHOICES, required=False)
+    verification = forms.ChoiceField(
+        label=_("Verification"),
+        choices=[("", _("All")), ("awaiting", _("Awaiting verification"))],
+        required=False,
+    )
     reviewed = forms.ChoiceField(label=_("Weekly review"), choices=REVIEWED_CHOICES, required=False)
 
     def clean_week(self) -> Week | None:
@@ -99,9 +102,8 @@ class IncidentFilterForm(forms.Form):
     def _filter_review(incidents: IncidentQuerySet, data: dict[str, Any]) -> IncidentQuerySet:
         if week := data.get("week"):
             incidents = incidents.filter(registered_at__gte=week.start, registered_at__lt=week.end)
-        verified = data.get("verified")
-        if verified in ("yes", "no"):
-            incidents = incidents.filter(verified_at__isnull=verified == "no")
+        if data.get("verification") == "awaiting":
+            incidents = incidents.awaiting_verification()
         reviewed = Exists(IncidentReview.objects.filter(incident=OuterRef("pk")))
         if data.get("reviewed") == "yes":
             incidents = incidents.filter(reviewed)

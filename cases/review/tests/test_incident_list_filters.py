@@ -43,7 +43,7 @@ def test_the_week_filter_counts_registration_from_monday_midnight(client, ib, in
 def test_verified_and_reviewed_filters(client, ib, incidents):
     otp_login(client, ib)
 
-    assert _listed(client, verified="no") == [incidents["in_week"]]
+    assert _listed(client, verification="awaiting") == [incidents["in_week"]]
     assert _listed(client, reviewed="yes") == [incidents["before"]]
     assert _listed(client, reviewed="no") == [incidents["in_week"]]
 
