@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.review.selectors import weeks_awaiting_review
 from cases.stappenplan.selectors import my_work
-from cases.stappenplan.views import case_rows
+from cases.stappenplan.views.case import case_rows
 from cases.stappenplan.workspace import involved_from
 
 
