@@ -254,6 +254,10 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
         ("notification list", "ib", ib, _url("cases:notification_list")),
         ("notification list", "directie", directie, _url("cases:notification_list")),
         ("delivery problems", "directie", directie, _url("cases:delivery_problems")),
+        *[
+            ("weekoverzicht", who, user, _url("reporting:week"))
+            for who, user in [("ib", ib), ("directie", directie)]
+        ],
         ("confidential inbox", "confidant", confidant, _url("confidential:inbox")),
     ]
     results = []

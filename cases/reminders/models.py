@@ -28,6 +28,7 @@ class ReminderKind(models.TextChoices):
     PLACEMENT_ENDING = "placement_ending", _("Temporary placement ending")
     SUSPENSION_ENDING = "suspension_ending", _("Suspension ending")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly review of registrations")
+    REPEAT_INVOLVEMENT = "repeat_involvement", _("A pupil involved in repeated incidents")
     SAFETY_MONITOR = "safety_monitor", _("Yearly safety monitor")
     PROTOCOL_EVALUATION = "protocol_evaluation", _("Four-yearly evaluation of the protocol")
     # In-app only: tells directie that an email reminder could not be delivered.

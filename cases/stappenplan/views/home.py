@@ -3,7 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from cases.review.selectors import weeks_awaiting_review
 from cases.stappenplan.selectors import my_work
 from cases.stappenplan.views.case import case_rows
 from cases.stappenplan.workspace import involved_from
@@ -21,5 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"incidents": incidents, "cases": cases, "overdue_count": work["overdue_cases"]},
+        {
+            "incidents": incidents,
+            "cases": cases,
+            "overdue_count": work["overdue_cases"],
+            # §11.1: a school week nobody reviewed by its Friday (IB and directie only).
+            "weeks_to_review": weeks_awaiting_review(request.user, now=timezone.now()),
+        },
     )
