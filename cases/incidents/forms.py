@@ -447,6 +447,12 @@ class IncidentFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     late = forms.ChoiceField(label=_("Registered"), choices=LATE_CHOICES, required=False)
+    # Mijn werk shows the first few incidents awaiting verification and links here for all.
+    verification = forms.ChoiceField(
+        label=_("Verification"),
+        choices=[("", _("All")), ("awaiting", _("Awaiting verification"))],
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -478,4 +484,6 @@ class IncidentFilterForm(forms.Form):
             incidents = incidents.late()
         elif late == "no":
             incidents = incidents.on_time()
+        if data.get("verification") == "awaiting":
+            incidents = incidents.awaiting_verification()
         return incidents

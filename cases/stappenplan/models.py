@@ -7,6 +7,7 @@ silently overwriting the first.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,21 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["next_deadline", "-opened_at"]
+        indexes = [
+            # The open cases in the order of the case list and Mijn werk (nearest deadline
+            # first), and the closed ones newest first.
+            # (An ascending PostgreSQL index keeps NULLs last, as the lists order them.)
+            models.Index(
+                fields=["next_deadline", "-opened_at"],
+                name="case_open_deadline_idx",
+                condition=~Q(state=CaseState.CLOSED),
+            ),
+            models.Index(
+                fields=["-opened_at", "-id"],
+                name="case_closed_opened_idx",
+                condition=Q(state=CaseState.CLOSED),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Case %(number)s") % {"number": self.pk}
@@ -262,6 +278,14 @@ class Agreement(CaseRecord):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["made_on", "pk"]
+        # The reminder sweep reads the agreements still to be evaluated.
+        indexes = [
+            models.Index(
+                fields=["evaluate_on"],
+                name="agreement_to_evaluate_idx",
+                condition=Q(is_active=True, evaluated_on__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
