@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.helpers import otp_login
-from cases.models import AccessAction, AccessLog
+from cases.models import AccessAction, AccessLog, AccessObject
 from tests.factories import IncidentFactory, InvolvementFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,8 @@ def as_ib(client, ib):
 
 
 def rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def make(pupil, **kwargs):
@@ -82,13 +83,32 @@ def test_it_keeps_the_lists_filters(as_ib, pupil_5, pupil_7, group_7):
     assert [row[0] for row in exported[1:]] == [str(in_7.pk)]
 
 
-def test_every_exported_incident_is_logged(as_ib, ib, pupil_5):
-    incidents = [make(pupil_5), make(pupil_5)]
+def test_an_export_is_logged_once_with_its_filters_and_how_many_incidents(
+    as_ib, ib, pupil_5, group_5
+):
+    make(pupil_5), make(pupil_5)
 
-    as_ib.get(EXPORT)
+    response = as_ib.get(EXPORT, {"group": group_5.pk, "unknown": "x"})
 
-    logged = AccessLog.objects.filter(user=ib, action=AccessAction.EXPORT)
-    assert sorted(a.object_id for a in logged) == sorted(i.pk for i in incidents)
+    (logged,) = AccessLog.objects.filter(user=ib, action=AccessAction.EXPORT)
+    assert (logged.object_type, logged.object_id) == (AccessObject.INCIDENT_LIST, None)
+    assert logged.filters == f"group={group_5.pk}"
+    assert logged.row_count == 2 == len(rows(response)) - 1
+
+
+def test_the_file_is_streamed_in_chunks(as_ib, group_5, monkeypatch):
+    monkeypatch.setattr("cases.incidents.export.CHUNK", 2)
+    made = [make(PupilFactory(school=group_5.school, group=group_5)) for _ in range(5)]
+
+    response = as_ib.get(EXPORT)
+
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 3
+    text = b"".join(chunks).decode("utf-8-sig")
+    exported = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert sorted(row[0] for row in exported[1:]) == sorted(str(i.pk) for i in made)
+    assert all(row[4] for row in exported[1:])
 
 
 def test_a_cell_that_a_spreadsheet_would_run_is_defused(as_ib, pupil_5):
@@ -109,12 +129,12 @@ def test_it_takes_the_same_queries_however_many_incidents(as_ib, group_5, protoc
 
     fill(2)
     with CaptureQueriesContext(connection) as few:
-        as_ib.get(EXPORT)
+        rows(as_ib.get(EXPORT))
     fill(40)
     with CaptureQueriesContext(connection) as many:
-        response = as_ib.get(EXPORT)
+        exported = rows(as_ib.get(EXPORT))
 
-    assert len(rows(response)) == 43
+    assert len(exported) == 43
     assert len(many) == len(few)
 
 
