@@ -30,10 +30,10 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from cases.models import (
@@ -55,18 +55,28 @@ _BATCH = 500
 _SCHOOL_WIDE_CACHE = "_school_wide_views"
 
 
-def _school_wide_views(user: User) -> dict[str, int]:
-    """The view permissions of `cases` this user holds for the whole school, by codename,
-    each with the permission's id; one query per user instance.
+def _view_permissions(user: User) -> dict[str, tuple[int, bool]]:
+    """The view permissions of `cases` by codename: the permission's id, and whether this
+    user holds it for the whole school. One query per user instance.
 
     Read from the user's groups and own permissions, never from `is_superuser`.
     """
     cached = getattr(user, _SCHOOL_WIDE_CACHE, None)
     if cached is None:
-        held = Permission.objects.filter(
-            content_type__app_label="cases", codename__in=(VIEW_INCIDENT, VIEW_CASE)
-        ).filter(Q(group__user=user) | Q(user=user))
-        cached = dict(held.values_list("codename", "pk").distinct())
+        by_group = Group.permissions.through.objects.filter(
+            permission_id=OuterRef("pk"), group__user=user
+        )
+        by_user = User.user_permissions.through.objects.filter(
+            permission_id=OuterRef("pk"), user_id=user.pk
+        )
+        rows = (
+            Permission.objects.filter(
+                content_type__app_label="cases", codename__in=(VIEW_INCIDENT, VIEW_CASE)
+            )
+            .annotate(held=Exists(by_group) | Exists(by_user))
+            .values_list("codename", "pk", "held")
+        )
+        cached = {codename: (pk, held) for codename, pk, held in rows}
         setattr(user, _SCHOOL_WIDE_CACHE, cached)
     return cached
 
@@ -86,15 +96,17 @@ def objects_visible_to(user: User, model: type[models.Model]) -> QuerySet:
     """
     if not user.is_authenticated or not user.is_active:
         return model.objects.none()
-    codename = f"view_{model._meta.model_name}"
-    if codename in _school_wide_views(user):
+    view = _view_permissions(user).get(f"view_{model._meta.model_name}")
+    if view is None:  # a database without the permissions yet
+        return model.objects.none()
+    permission_id, school_wide = view
+    if school_wide:
         return model.objects.all()
-    # Only this user's rows of the model's own table: `visibility_sync` writes view rows
-    # only, and no permission is ever granted per object to a group.
+    # Only this user's rows of the model's own table, read from its (user, permission,
+    # object) index: `visibility_sync` writes view rows only, and no permission is ever
+    # granted per object to a group.
     rows = _OBJECT_PERMISSIONS[model].objects.filter(
-        user_id=user.pk,
-        permission__codename=codename,
-        permission__content_type=ContentType.objects.get_for_model(model),
+        user_id=user.pk, permission_id=permission_id
     )
     return model.objects.filter(pk__in=rows.values("content_object_id"))
 
