@@ -27,9 +27,7 @@ from tests.factories import PupilFactory
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="query plans are PostgreSQL's"
-    ),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's"),
 ]
 
 INCIDENTS = 600
@@ -87,9 +85,7 @@ def _page_queries(client, url: str, params: dict | None = None) -> list[str]:
 def _incident_query(queries: list[str], marker: str) -> str:
     """The page's query of the incidents themselves (not their pupils or the permissions)."""
     (sql,) = [
-        sql
-        for sql in queries
-        if sql.startswith('SELECT "cases_incident"."id"') and marker in sql
+        sql for sql in queries if sql.startswith('SELECT "cases_incident"."id"') and marker in sql
     ]
     return sql
 
@@ -130,7 +126,8 @@ def test_the_incident_detail_is_read_through_indexes(client, teacher, many_incid
     password_login(client, teacher)
     url = many_incidents.get_absolute_url()
 
-    sql = _incident_query(_page_queries(client, url), f'"cases_incident"."id" = {many_incidents.pk}')
+    marker = f'"cases_incident"."id" = {many_incidents.pk}'
+    sql = _incident_query(_page_queries(client, url), marker)
 
     plan = _plan(sql)
     _assert_indexed(plan)

@@ -105,9 +105,7 @@ def objects_visible_to(user: User, model: type[models.Model]) -> QuerySet:
     # Only this user's rows of the model's own table, read from its (user, permission,
     # object) index: `visibility_sync` writes view rows only, and no permission is ever
     # granted per object to a group.
-    rows = _OBJECT_PERMISSIONS[model].objects.filter(
-        user_id=user.pk, permission_id=permission_id
-    )
+    rows = _OBJECT_PERMISSIONS[model].objects.filter(user_id=user.pk, permission_id=permission_id)
     return model.objects.filter(pk__in=rows.values("content_object_id"))
 
 
