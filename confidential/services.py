@@ -11,7 +11,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from accounts.models import User
 from cases.incidents.services import incident_register
-from cases.models import Pupil
+from cases.models import Incident, Pupil
 from confidential.codes import (
     generate_code,
     is_well_formed,
@@ -187,6 +187,63 @@ def report_status_change(*, report: ConfidentialReport, by: User, status: str) -
     report.save(update_fields=["status"])
 
 
+def _forward_description(*, report: ConfidentialReport, description: str) -> str:
+    """The text to pass on, normalised; refused when it was passed on before or is too long."""
+    description = description.replace("\r\n", "\n").strip()
+    earlier = (
+        report.forwards.filter(incident__isnull=False, text=description)
+        .values_list("incident_id", flat=True)
+        .first()
+    )
+    if description and earlier is not None:
+        raise ValidationError(
+            {
+                "description": ValidationError(
+                    _(
+                        "You already passed this text on to the school as incident "
+                        "#%(number)s. Write what is new, or go back to the report."
+                    ),
+                    code="already_forwarded",
+                    params={"number": earlier},
+                )
+            }
+        )
+    if len(description) > MESSAGE_MAX_LENGTH:
+        # The form says so first; this keeps the forward's copy of the text within its limit.
+        raise ValidationError(
+            {
+                "description": ValidationError(
+                    _(
+                        "This text is too long: at most %(limit_value)s characters "
+                        "(it now has %(show_value)s)."
+                    ),
+                    code="max_length",
+                    params={"limit_value": MESSAGE_MAX_LENGTH, "show_value": len(description)},
+                )
+            }
+        )
+    return description
+
+
+def _forward_record(*, report: ConfidentialReport, incident: Incident, by: User) -> ReportForward:
+    """Record that the report was passed on as `incident`; a new report is now in progress."""
+    forward = ReportForward(
+        report=report,
+        recipient=ForwardRecipient.INCIDENT,
+        text=incident.description,
+        forwarded_by=by,
+        forwarded_at=incident.registered_at,
+        incident=incident,
+    )
+    forward.full_clean()
+    forward.save()
+    _record_event(report=report, kind=ReportEventKind.FORWARD, old="", new=str(incident.pk), by=by)
+    if report.status == ReportStatus.NEW:
+        _set_status(report=report, status=ReportStatus.IN_PROGRESS, by=by)
+        report.save(update_fields=["status"])
+    return forward
+
+
 @transaction.atomic
 def report_forward_as_incident(
     *,
@@ -223,40 +280,7 @@ def report_forward_as_incident(
     if not report.consent_to_forward:
         raise ValidationError(FORWARD_WITHOUT_CONSENT)
 
-    description = description.replace("\r\n", "\n").strip()
-    earlier = (
-        report.forwards.filter(incident__isnull=False, text=description)
-        .values_list("incident_id", flat=True)
-        .first()
-    )
-    if description and earlier is not None:
-        raise ValidationError(
-            {
-                "description": ValidationError(
-                    _(
-                        "You already passed this text on to the school as incident "
-                        "#%(number)s. Write what is new, or go back to the report."
-                    ),
-                    code="already_forwarded",
-                    params={"number": earlier},
-                )
-            }
-        )
-    if len(description) > MESSAGE_MAX_LENGTH:
-        # The form says so first; this keeps the forward's copy of the text within its limit.
-        raise ValidationError(
-            {
-                "description": ValidationError(
-                    _(
-                        "This text is too long: at most %(limit_value)s characters "
-                        "(it now has %(show_value)s)."
-                    ),
-                    code="max_length",
-                    params={"limit_value": MESSAGE_MAX_LENGTH, "show_value": len(description)},
-                )
-            }
-        )
-
+    description = _forward_description(report=report, description=description)
     incident = incident_register(
         registered_by=by,
         occurred_on=occurred_on,
@@ -276,18 +300,4 @@ def report_forward_as_incident(
         involvements=involvements,
         attachments=[],
     )
-    forward = ReportForward(
-        report=report,
-        recipient=ForwardRecipient.INCIDENT,
-        text=incident.description,
-        forwarded_by=by,
-        forwarded_at=incident.registered_at,
-        incident=incident,
-    )
-    forward.full_clean()
-    forward.save()
-    _record_event(report=report, kind=ReportEventKind.FORWARD, old="", new=str(incident.pk), by=by)
-    if report.status == ReportStatus.NEW:
-        _set_status(report=report, status=ReportStatus.IN_PROGRESS, by=by)
-        report.save(update_fields=["status"])
-    return forward
+    return _forward_record(report=report, incident=incident, by=by)

@@ -1,3 +1,5 @@
+"""Writes on the protocol's reference lists: loading them, and keys for items added later."""
+
 from django.db import models, transaction
 from django.utils.text import slugify
 
@@ -23,79 +25,29 @@ def _missing(model: type[models.Model], rows: list[models.Model]) -> list[models
     return [row for row in rows if row.key not in existing]
 
 
-@transaction.atomic
-def protocol_data_load() -> dict[str, int]:
-    """Add the protocol's reference items that are missing, by key; return how many per list.
+def _create_missing(model: type[models.Model], rows: list[models.Model]) -> int:
+    """Insert the rows whose key is not in the table yet; return how many."""
+    new_rows = _missing(model, rows)
+    model.objects.bulk_create(new_rows)
+    return len(new_rows)
 
-    Existing items are left exactly as they are, whether the coordinator edited or
-    deactivated them, so running this again never undoes work done in the admin.
-    """
-    created: dict[str, int] = {}
 
-    new_forms = _missing(
-        BullyingForm,
-        [
-            BullyingForm(
-                key=form.key,
-                code=form.code,
-                name=form.name,
-                description=form.description,
-                order=(index + 1) * ORDER_STEP,
-            )
-            for index, form in enumerate(data.FORMS)
-        ],
-    )
-    BullyingForm.objects.bulk_create(new_forms)
-    created["forms"] = len(new_forms)
+def _ordered(index: int) -> int:
+    return (index + 1) * ORDER_STEP
 
+
+def _example_rows() -> list[FormExample]:
     forms_by_key = BullyingForm.objects.in_bulk([form.key for form in data.FORMS], field_name="key")
-    new_examples = _missing(
-        FormExample,
-        [
-            FormExample(
-                key=example.key,
-                form=forms_by_key[form.key],
-                text=example.text,
-                order=(index + 1) * ORDER_STEP,
-            )
-            for form in data.FORMS
-            for index, example in enumerate(form.examples)
-        ],
-    )
-    FormExample.objects.bulk_create(new_examples)
-    created["examples"] = len(new_examples)
+    return [
+        FormExample(
+            key=example.key, form=forms_by_key[form.key], text=example.text, order=_ordered(index)
+        )
+        for form in data.FORMS
+        for index, example in enumerate(form.examples)
+    ]
 
-    new_platforms = _missing(
-        DigitalPlatform,
-        [
-            DigitalPlatform(key=item.key, name=item.text, order=(index + 1) * ORDER_STEP)
-            for index, item in enumerate(data.PLATFORMS)
-        ],
-    )
-    DigitalPlatform.objects.bulk_create(new_platforms)
-    created["platforms"] = len(new_platforms)
 
-    new_marks = _missing(
-        BullyingMark,
-        [
-            BullyingMark(key=item.key, text=item.text, order=(index + 1) * ORDER_STEP)
-            for index, item in enumerate(data.MARKS)
-        ],
-    )
-    BullyingMark.objects.bulk_create(new_marks)
-    created["marks"] = len(new_marks)
-
-    new_signals = _missing(
-        Signal,
-        [
-            Signal(key=item.key, kind=kind, text=item.text, order=(index + 1) * ORDER_STEP)
-            for kind, items in data.SIGNALS.items()
-            for index, item in enumerate(items)
-        ],
-    )
-    Signal.objects.bulk_create(new_signals)
-    created["signals"] = len(new_signals)
-
+def _action_rows() -> list[SuggestedAction]:
     actions: list[SuggestedAction] = []
     per_track: dict[str, int] = {}
     for action in data.ACTIONS:
@@ -109,10 +61,55 @@ def protocol_data_load() -> dict[str, int]:
                 order=per_track[action.track] * ORDER_STEP,
             )
         )
-    new_actions = _missing(SuggestedAction, actions)
-    SuggestedAction.objects.bulk_create(new_actions)
-    created["actions"] = len(new_actions)
+    return actions
 
+
+@transaction.atomic
+def protocol_data_load() -> dict[str, int]:
+    """Add the protocol's reference items that are missing, by key; return how many per list.
+
+    Existing items are left exactly as they are, whether the coordinator edited or
+    deactivated them, so running this again never undoes work done in the admin.
+    """
+    created: dict[str, int] = {}
+    created["forms"] = _create_missing(
+        BullyingForm,
+        [
+            BullyingForm(
+                key=form.key,
+                code=form.code,
+                name=form.name,
+                description=form.description,
+                order=_ordered(index),
+            )
+            for index, form in enumerate(data.FORMS)
+        ],
+    )
+    # The examples point at the forms, so they are built once the forms are in.
+    created["examples"] = _create_missing(FormExample, _example_rows())
+    created["platforms"] = _create_missing(
+        DigitalPlatform,
+        [
+            DigitalPlatform(key=item.key, name=item.text, order=_ordered(index))
+            for index, item in enumerate(data.PLATFORMS)
+        ],
+    )
+    created["marks"] = _create_missing(
+        BullyingMark,
+        [
+            BullyingMark(key=item.key, text=item.text, order=_ordered(index))
+            for index, item in enumerate(data.MARKS)
+        ],
+    )
+    created["signals"] = _create_missing(
+        Signal,
+        [
+            Signal(key=item.key, kind=kind, text=item.text, order=_ordered(index))
+            for kind, items in data.SIGNALS.items()
+            for index, item in enumerate(items)
+        ],
+    )
+    created["actions"] = _create_missing(SuggestedAction, _action_rows())
     return created
 
 

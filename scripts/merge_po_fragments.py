@@ -116,25 +116,25 @@ def format_msgstr(keyword: str, text: str) -> list[str]:
     return [f'{keyword} ""'] + [quote(part) for part in parts]
 
 
-def parse_po(text: str) -> list[Entry]:
-    """Read PO text into entries (header included, obsolete `#~` entries marked as such)."""
-    lines = text.splitlines()
-    entries: list[Entry] = []
+@dataclass
+class _Reader:
+    """The state of `parse_po` between one line and the next."""
+
+    entries: list[Entry] = field(default_factory=list)
     current: Entry | None = None
     field_name: str | None = None  # the keyword whose string continuation lines extend
     plural_index: int | None = None
-    seen_msgstr = False
+    seen_msgstr: bool = False
     pending_start: int | None = None  # first comment line of the next entry
-    pending_flags: set[str] = set()
+    pending_flags: set[str] = field(default_factory=set)
 
-    def finish(end: int) -> None:
-        nonlocal current
-        if current is not None:
-            current.end = end
-            entries.append(current)
-        current = None
+    def finish(self, end: int) -> None:
+        if self.current is not None:
+            self.current.end = end
+            self.entries.append(self.current)
+        self.current = None
 
-    for index, raw in enumerate(lines):
+    def read(self, raw: str, index: int) -> None:
         lineno = index + 1
         line = raw.strip()
         obsolete = False
@@ -142,61 +142,78 @@ def parse_po(text: str) -> list[Entry]:
             obsolete = True
             line = line[2:].strip()
             if line.startswith("|"):  # previous msgid of an obsolete entry
-                continue
+                return
         if not line:
-            if current is not None and seen_msgstr:
-                finish(index)
-            continue
+            if self.current is not None and self.seen_msgstr:
+                self.finish(index)
+            return
         if line.startswith("#"):
-            if current is not None and seen_msgstr:
-                finish(index)
-            if pending_start is None:
-                pending_start = index
-            if line.startswith("#,"):
-                pending_flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
-            continue
+            self.comment(line, index)
+            return
         if line.startswith('"'):
-            if current is None or field_name is None:
+            if self.current is None or self.field_name is None:
                 raise POSyntaxError(f"line {lineno}: string outside an entry")
-            _append(current, field_name, plural_index, _unquote(line, lineno))
-            continue
+            _append(self.current, self.field_name, self.plural_index, _unquote(line, lineno))
+            return
         match = _KEYWORD.match(line)
         if not match:
             raise POSyntaxError(f"line {lineno}: cannot read {raw!r}")
+        self.keyword(match, index, obsolete)
+
+    def comment(self, line: str, index: int) -> None:
+        if self.current is not None and self.seen_msgstr:
+            self.finish(index)
+        if self.pending_start is None:
+            self.pending_start = index
+        if line.startswith("#,"):
+            self.pending_flags |= {flag.strip() for flag in line[2:].split(",") if flag.strip()}
+
+    def keyword(self, match: re.Match[str], index: int, obsolete: bool) -> None:
+        lineno = index + 1
         keyword, number, rest = match.group(1), match.group(2), match.group(3)
-        if keyword == "msgid" and field_name in ("msgid", "msgid_plural"):
+        if keyword == "msgid" and self.field_name in ("msgid", "msgid_plural"):
             raise POSyntaxError(f"line {lineno}: the entry before has no msgstr")
         starts_entry = keyword in ("msgctxt", "msgid")
-        if starts_entry and (current is None or seen_msgstr or keyword == "msgctxt"):
-            finish(pending_start if pending_start is not None else index)
-            current = Entry(start=pending_start if pending_start is not None else index)
-            current.flags = pending_flags
-            current.obsolete = obsolete
-            pending_start, pending_flags, seen_msgstr = None, set(), False
+        if starts_entry and (self.current is None or self.seen_msgstr or keyword == "msgctxt"):
+            start = self.pending_start if self.pending_start is not None else index
+            self.finish(start)
+            self.current = Entry(start=start)
+            self.current.flags = self.pending_flags
+            self.current.obsolete = obsolete
+            self.pending_start, self.pending_flags, self.seen_msgstr = None, set(), False
+        current = self.current
         if current is None:
             raise POSyntaxError(f"line {lineno}: {keyword} before msgid")
         value = _unquote(rest, lineno)
         if keyword.startswith("msgstr"):
-            if not seen_msgstr:
+            if not self.seen_msgstr:
                 current.msgstr_line = index
-            seen_msgstr = True
-            field_name = "msgstr"
-            plural_index = int(number) if number is not None else None
-            if plural_index is not None:
-                current.msgstr_plural[plural_index] = ""
+            self.seen_msgstr = True
+            self.field_name = "msgstr"
+            self.plural_index = int(number) if number is not None else None
+            if self.plural_index is not None:
+                current.msgstr_plural[self.plural_index] = ""
         else:
-            field_name = keyword
-            plural_index = None
+            self.field_name = keyword
+            self.plural_index = None
             if keyword == "msgctxt":
                 current.msgctxt = ""
             elif keyword == "msgid_plural":
                 current.msgid_plural = ""
-        _append(current, field_name, plural_index, value)
-    finish(len(lines))
-    for entry in entries:
+        _append(current, self.field_name, self.plural_index, value)
+
+
+def parse_po(text: str) -> list[Entry]:
+    """Read PO text into entries (header included, obsolete `#~` entries marked as such)."""
+    lines = text.splitlines()
+    reader = _Reader()
+    for index, raw in enumerate(lines):
+        reader.read(raw, index)
+    reader.finish(len(lines))
+    for entry in reader.entries:
         if not entry.msgstr_line:
             raise POSyntaxError(f"entry {entry.label()} has no msgstr")
-    return entries
+    return reader.entries
 
 
 def _append(entry: Entry, field_name: str, plural_index: int | None, value: str) -> None:

@@ -1,7 +1,7 @@
-"""Forms for registering and finding incidents.
+"""The form for registering an incident.
 
-The forms check what the teacher typed and say what to fix next to the field; the rules
-themselves live in cases.incidents.services, which checks them again when it saves.
+It checks what the teacher typed and says what to fix next to the field; the rules
+themselves live in cases.incidents.rules, which incident_register checks again when it saves.
 """
 
 import datetime
@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,97 +23,22 @@ from cases.incidents.attachments import (
     attachment_inspect,
     pending_attachments_of,
 )
-from cases.incidents.services import (
+from cases.incidents.forms.fields import (
+    DateInput,
+    DateTimeInput,
+    MultipleFileField,
+    MultipleFileInput,
+    PendingAttachmentsField,
+    TimeInput,
+)
+from cases.incidents.rules import (
     anonymous_with_name_error,
-    duplicate_pupil_error,
     incident_check_dates,
     incident_check_digital,
     incident_forms_implied,
 )
-from cases.models import (
-    Attachment,
-    Classification,
-    IncidentQuerySet,
-    Involvement,
-    InvolvementRole,
-    Location,
-    Pupil,
-    ReporterKind,
-    SchoolGroup,
-    Severity,
-)
+from cases.models import Attachment, Classification, Location, ReporterKind, Severity
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormCode, FormExample
-
-# HTML date and time inputs speak ISO, whatever the language of the page.
-DATE_INPUT_FORMAT = "%Y-%m-%d"
-DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format=DATE_INPUT_FORMAT)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format="%H:%M")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict | None = None) -> None:
-        super().__init__(attrs=attrs, format=DATETIME_INPUT_FORMAT)
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input. Returns the uploads unchecked; the form inspects each one
-    so that it can keep the good files when another one is refused."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        if not data:
-            uploads = []
-        elif isinstance(data, list | tuple):
-            uploads = [upload for upload in data if upload]
-        else:
-            uploads = [data]
-        if self.required and not uploads:
-            raise ValidationError(self.error_messages["required"], code="required")
-        return uploads
-
-
-class PendingAttachmentsField(forms.Field):
-    """Ids of this user's pending attachments, carried in the form across a failed submit.
-
-    Unknown ids (purged, or someone else's) are dropped rather than refused: the teacher
-    could do nothing about such an error.
-    """
-
-    widget = forms.MultipleHiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.queryset = Attachment.objects.none()
-
-    def to_python(self, value: Any) -> list[Attachment]:
-        if not value:
-            return []
-        values = value if isinstance(value, list | tuple) else [value]
-        ids = {int(item) for item in values if str(item).isdigit()}
-        if not ids:
-            return []
-        return list(self.queryset.filter(pk__in=ids).order_by("uploaded_at", "pk"))
 
 
 def _now_to_the_minute() -> datetime.datetime:
@@ -339,151 +263,3 @@ class IncidentForm(forms.Form):
             "classification": data["classification"],
             "severity": data["severity"],
         }
-
-
-class PupilChoices:
-    """The active pupils of all groups, loaded in one query and shared by every pupil row."""
-
-    def __init__(self, pupils: list[Pupil]) -> None:
-        self.by_pk = {str(pupil.pk): pupil for pupil in pupils}
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for pupil in pupils:
-            label = pupil.group.name if pupil.group else str(_("No group"))
-            groups.setdefault(label, []).append((str(pupil.pk), pupil.full_name))
-        self.choices = [("", _("— choose a pupil —")), *groups.items()]
-
-    @classmethod
-    def load(cls) -> "PupilChoices":
-        pupils = (
-            Pupil.objects.filter(left_on__isnull=True)
-            .select_related("group")
-            .order_by("group__order", "group__name", "group_id", "first_name", "last_name", "pk")
-        )
-        # Pupils without a group come last.
-        loaded = list(pupils)
-        loaded.sort(key=lambda pupil: pupil.group_id is None)
-        return cls(loaded)
-
-
-class InvolvementForm(forms.Form):
-    pupil = forms.ChoiceField(
-        label=_("Pupil"),
-        error_messages={
-            "required": _("Choose the pupil."),
-            "invalid_choice": _("Choose a pupil from the list."),
-        },
-    )
-    role = forms.ChoiceField(
-        label=_("Role"),
-        choices=[("", _("— choose a role —")), *InvolvementRole.choices],
-        error_messages={"required": _("Choose the role of this pupil.")},
-    )
-
-    def __init__(self, *args: Any, pupil_choices: PupilChoices, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.pupil_choices = pupil_choices
-        self.fields["pupil"].choices = pupil_choices.choices
-
-    def clean_pupil(self) -> Pupil:
-        return self.pupil_choices.by_pk[self.cleaned_data["pupil"]]
-
-
-class BaseInvolvementFormSet(forms.BaseFormSet):
-    def clean(self) -> None:
-        filled = 0
-        seen: set[int] = set()
-        for form in self.forms:
-            if not form.has_changed():
-                continue
-            filled += 1
-            pupil = form.cleaned_data.get("pupil") if hasattr(form, "cleaned_data") else None
-            if pupil is None:
-                continue
-            if pupil.pk in seen:
-                form.add_error("pupil", duplicate_pupil_error(pupil))
-            seen.add(pupil.pk)
-        if not filled:
-            raise ValidationError(
-                _("Add at least one pupil who was involved, with their role."), code="required"
-            )
-
-    def involvements(self) -> list[tuple[Pupil, str]]:
-        return [
-            (form.cleaned_data["pupil"], form.cleaned_data["role"])
-            for form in self.forms
-            if form.has_changed() and form.cleaned_data
-        ]
-
-
-InvolvementFormSet = forms.formset_factory(
-    InvolvementForm, formset=BaseInvolvementFormSet, extra=3, max_num=40, validate_max=True
-)
-
-INVOLVEMENT_PREFIX = "pupils"
-
-
-class IncidentFilterForm(forms.Form):
-    """Filters on the incident list. Invalid values are ignored with a message at the field."""
-
-    LATE_CHOICES = [("", _("All")), ("yes", _("Late")), ("no", _("On time"))]
-
-    group = forms.ModelChoiceField(
-        label=_("Group"),
-        queryset=SchoolGroup.objects.order_by("order", "name"),
-        required=False,
-        empty_label=_("All groups"),
-    )
-    form = forms.ModelChoiceField(
-        label=_("Form"),
-        queryset=BullyingForm.objects.all(),
-        required=False,
-        empty_label=_("All forms"),
-    )
-    classification = forms.ChoiceField(
-        label=_("Classification"),
-        choices=[("", _("All")), *Classification.choices],
-        required=False,
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    late = forms.ChoiceField(label=_("Registered"), choices=LATE_CHOICES, required=False)
-    # Mijn werk shows the first few incidents awaiting verification and links here for all.
-    verification = forms.ChoiceField(
-        label=_("Verification"),
-        choices=[("", _("All")), ("awaiting", _("Awaiting verification"))],
-        required=False,
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        date_from, date_to = data.get("date_from"), data.get("date_to")
-        if date_from and date_to and date_to < date_from:
-            self.add_error(
-                "date_to", _("The end date is before the start date. Swap the two dates.")
-            )
-        return data
-
-    def filter(self, incidents: IncidentQuerySet) -> IncidentQuerySet:
-        """Apply the valid filters to an already visible queryset."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if group := data.get("group"):
-            incidents = incidents.filter(
-                Exists(Involvement.objects.filter(incident=OuterRef("pk"), pupil__group=group))
-            )
-        if form := data.get("form"):
-            incidents = incidents.filter(forms=form)
-        if classification := data.get("classification"):
-            incidents = incidents.filter(classification=classification)
-        if date_from := data.get("date_from"):
-            incidents = incidents.filter(occurred_on__gte=date_from)
-        if (date_to := data.get("date_to")) and "date_to" not in self.errors:
-            incidents = incidents.filter(occurred_on__lte=date_to)
-        late = data.get("late")
-        if late == "yes":
-            incidents = incidents.late()
-        elif late == "no":
-            incidents = incidents.on_time()
-        if data.get("verification") == "awaiting":
-            incidents = incidents.awaiting_verification()
-        return incidents

@@ -305,7 +305,9 @@ def test_early_in_the_year_the_incidents_still_lie_in_the_past():
 
 def test_it_creates_everything_or_nothing(on_a_november_morning):
     with (
-        mock.patch("cases.demo.Involvement.objects.bulk_create", side_effect=RuntimeError),
+        mock.patch(
+            "cases.demo.incidents.Involvement.objects.bulk_create", side_effect=RuntimeError
+        ),
         pytest.raises(RuntimeError),
     ):
         demo_seed()
