@@ -13,8 +13,8 @@ sent, because the rows are written after the view has returned.
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from datetime import tzinfo
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, tzinfo
 from itertools import islice
 from typing import Any
 
@@ -122,29 +122,37 @@ def _forms_of(ids: list[int]) -> dict[int, list[str]]:
     return forms
 
 
-def _rows(chunk: list[tuple], labels: _Labels) -> Iterator[Iterable[str]]:
+def _date(day: date) -> str:
+    return f"{day.day:02}-{day.month:02}-{day.year}"
+
+
+def _moment(moment: datetime, tz: tzinfo) -> str:
+    local = moment.astimezone(tz)
+    return f"{local.day:02}-{local.month:02}-{local.year} {local.hour:02}:{local.minute:02}"
+
+
+def _rows(chunk: list[tuple], labels: _Labels) -> Iterator[tuple]:
+    """The rows of a chunk. Numbers, dates and the protocol's own words cannot start a
+    formula; what people typed (names, groups, forms) goes through `_cell`."""
     ids = [row[0] for row in chunk]
     pupils, groups = _pupils_of(ids, labels)
     forms = _forms_of(ids)
     for pk, on, time, where, classification, severity, reported, registered, *by in chunk:
         first, last, username = by
-        yield map(
-            _cell,
-            (
-                pk,
-                on.strftime("%d-%m-%Y"),
-                time.strftime("%H:%M") if time else "",
-                labels.location.get(where, where),
-                ", ".join(pupils.get(pk, ())),
-                ", ".join(sorted(groups.get(pk, ()))),
-                ", ".join(forms.get(pk, ())),
-                labels.classification.get(classification, classification),
-                labels.severity.get(severity, severity),
-                reported.astimezone(labels.tz).strftime("%d-%m-%Y %H:%M"),
-                registered.astimezone(labels.tz).strftime("%d-%m-%Y %H:%M"),
-                labels.yes if registered - reported > REGISTRATION_WINDOW else labels.no,
-                f"{first} {last}".strip() or username,
-            ),
+        yield (
+            pk,
+            _date(on),
+            f"{time.hour:02}:{time.minute:02}" if time else "",
+            _cell(labels.location.get(where, where)),
+            _cell(", ".join(pupils.get(pk, ()))),
+            _cell(", ".join(sorted(groups.get(pk, ())))),
+            _cell(", ".join(forms.get(pk, ()))),
+            _cell(labels.classification.get(classification, classification)),
+            _cell(labels.severity.get(severity, severity)),
+            _moment(reported, labels.tz),
+            _moment(registered, labels.tz),
+            labels.yes if registered - reported > REGISTRATION_WINDOW else labels.no,
+            _cell(f"{first} {last}".strip() or username),
         )
 
 
