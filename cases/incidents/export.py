@@ -3,16 +3,16 @@
 The same columns as the list (what happened is not in it, only who, when, where and how),
 read through the same selector, so an export never holds more than its reader may see.
 
-The file is streamed: the incidents are read as plain values in chunks of `CHUNK` rows, each
-chunk's pupils and forms with one query each, and written out chunk by chunk; no model
-instance is built and memory stays the same however many incidents there are. Everything
+The file is streamed: the incidents, their pupils and their forms are read as plain values by
+three streamed queries in the same order (the list's), merged row by row and written out
+`CHUNK` rows at a time; no model instance is built, and memory and the number of queries
+stay the same however many incidents there are. Everything
 that depends on the request (the language, the time zone) is read before the first byte is
 sent, because the rows are written after the view has returned.
 """
 
 import csv
 import io
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, tzinfo
 from itertools import islice
@@ -88,38 +88,58 @@ class _Labels:
         self.tz: tzinfo = timezone.get_current_timezone()
 
 
-def _pupils_of(ids: list[int], labels: _Labels) -> tuple[dict, dict]:
-    """Per incident: "name (role)" of each pupil in the list's order, and the group names."""
-    pupils: dict[int, list[str]] = defaultdict(list)
-    groups: dict[int, set[str]] = defaultdict(set)
-    rows = (
-        Involvement.objects.filter(incident_id__in=ids)
-        .order_by("pupil__group__order", "pupil__first_name", "pupil__last_name", "pk")
-        .values_list(
-            "incident_id",
-            "role",
-            "pupil__first_name",
-            "pupil__infix",
-            "pupil__last_name",
-            "pupil__group__name",
-        )
-    )
-    for incident_id, role, first, infix, last, group in rows:
-        name = " ".join(part for part in (first, infix, last) if part)
-        pupils[incident_id].append(f"{name} ({labels.role.get(role, role)})")
-        if group:
-            groups[incident_id].add(group)
-    return pupils, groups
+class _Attached:
+    """What belongs to each incident (its pupils, its forms), read in the incidents' own
+    order in one streamed query, and handed out incident by incident as the export reaches
+    it: no list of ids, no lookup table, the same three queries for any number of rows."""
+
+    def __init__(self, rows: Iterator[tuple]) -> None:
+        self._rows = rows
+        self._next = next(self._rows, None)
+
+    def of(self, incident_id: int) -> list[tuple]:
+        taken = []
+        while self._next is not None and self._next[0] == incident_id:
+            taken.append(self._next[1:])
+            self._next = next(self._rows, None)
+        return taken
 
 
-def _forms_of(ids: list[int]) -> dict[int, list[str]]:
-    forms: dict[int, list[str]] = defaultdict(list)
-    through = Incident.forms.through.objects.filter(incident_id__in=ids).order_by(
-        "bullyingform__order", "bullyingform__pk"
+def _in_order_of(incidents: IncidentQuerySet, queryset, *then: str) -> Iterator[tuple]:
+    """Rows of `queryset` (which has an `incident` foreign key) for the incidents of
+    `incidents`, in the incidents' order, then by `then`."""
+    order = [
+        f"-incident__{field[1:]}" if field.startswith("-") else f"incident__{field}"
+        for field in incidents.query.order_by
+    ]
+    order = [field.replace("incident__pk", "incident_id") for field in order]
+    return queryset.filter(incident__in=incidents.order_by().values("pk")).order_by(*order, *then)
+
+
+def _pupils(incidents: IncidentQuerySet) -> _Attached:
+    rows = _in_order_of(
+        incidents,
+        Involvement.objects.all(),
+        "pupil__group__order",
+        "pupil__first_name",
+        "pupil__last_name",
+        "pk",
+    ).values_list(
+        "incident_id",
+        "role",
+        "pupil__first_name",
+        "pupil__infix",
+        "pupil__last_name",
+        "pupil__group__name",
     )
-    for incident_id, name in through.values_list("incident_id", "bullyingform__name"):
-        forms[incident_id].append(name)
-    return forms
+    return _Attached(rows.iterator(chunk_size=CHUNK))
+
+
+def _forms(incidents: IncidentQuerySet) -> _Attached:
+    rows = _in_order_of(
+        incidents, Incident.forms.through.objects.all(), "bullyingform__order", "bullyingform__pk"
+    ).values_list("incident_id", "bullyingform__name")
+    return _Attached(rows.iterator(chunk_size=CHUNK))
 
 
 def _date(day: date) -> str:
@@ -131,22 +151,27 @@ def _moment(moment: datetime, tz: tzinfo) -> str:
     return f"{local.day:02}-{local.month:02}-{local.year} {local.hour:02}:{local.minute:02}"
 
 
-def _rows(chunk: list[tuple], labels: _Labels) -> Iterator[tuple]:
-    """The rows of a chunk. Numbers, dates and the protocol's own words cannot start a
-    formula; what people typed (names, groups, forms) goes through `_cell`."""
-    ids = [row[0] for row in chunk]
-    pupils, groups = _pupils_of(ids, labels)
-    forms = _forms_of(ids)
-    for pk, on, time, where, classification, severity, reported, registered, *by in chunk:
+def _rows(incidents: IncidentQuerySet, labels: _Labels) -> Iterator[tuple]:
+    """The rows, in the list's order. Numbers, dates and the protocol's own words cannot
+    start a formula; what people typed (names, groups, forms) goes through `_cell`."""
+    pupils, forms = _pupils(incidents), _forms(incidents)
+    rows = incidents.values_list(*_INCIDENT_FIELDS).iterator(chunk_size=CHUNK)
+    for pk, on, time, where, classification, severity, reported, registered, *by in rows:
         first, last, username = by
+        names, groups = [], set()
+        for role, first_name, infix, last_name, group in pupils.of(pk):
+            name = " ".join(part for part in (first_name, infix, last_name) if part)
+            names.append(f"{name} ({labels.role.get(role, role)})")
+            if group:
+                groups.add(group)
         yield (
             pk,
             _date(on),
             f"{time.hour:02}:{time.minute:02}" if time else "",
             _cell(labels.location.get(where, where)),
-            _cell(", ".join(pupils.get(pk, ()))),
-            _cell(", ".join(sorted(groups.get(pk, ())))),
-            _cell(", ".join(forms.get(pk, ()))),
+            _cell(", ".join(names)),
+            _cell(", ".join(sorted(groups))),
+            _cell(", ".join(name for (name,) in forms.of(pk))),
             _cell(labels.classification.get(classification, classification)),
             _cell(labels.severity.get(severity, severity)),
             _moment(reported, labels.tz),
@@ -161,15 +186,20 @@ def incidents_csv_chunks(incidents: IncidentQuerySet) -> Callable[[], Iterator[b
     it in pieces. Semicolons and a byte order mark: what a Dutch spreadsheet program opens
     as columns."""
     labels = _Labels()
+    # The rows and what belongs to them are merged by their order, which must be total.
+    order = list(incidents.query.order_by or Incident._meta.ordering)
+    if not {field.lstrip("-") for field in order} & {"pk", "id"}:
+        order.append("-pk")
+    incidents = incidents.order_by(*order)
 
     def chunks() -> Iterator[bytes]:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
         buffer.write("\ufeff")
         writer.writerow(labels.header)
-        rows = incidents.values_list(*_INCIDENT_FIELDS).iterator(chunk_size=CHUNK)
+        rows = _rows(incidents, labels)
         while chunk := list(islice(rows, CHUNK)):
-            writer.writerows(_rows(chunk, labels))
+            writer.writerows(chunk)
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
             buffer.truncate()

@@ -144,3 +144,22 @@ def test_the_list_links_to_the_export_with_its_filters(as_ib, pupil_5, group_5):
     html = as_ib.get(reverse("cases:incident_list"), {"group": group_5.pk}).content.decode()
 
     assert f'href="{EXPORT}?group={group_5.pk}"' in html
+
+
+def test_each_row_gets_its_own_pupils_and_forms_also_on_the_same_day(
+    as_ib, group_5, protocol, monkeypatch
+):
+    monkeypatch.setattr("cases.incidents.export.CHUNK", 2)
+    same_moment = datetime.datetime(2027, 3, 10, 9, tzinfo=AMS)
+    expected = {}
+    for n in range(5):
+        pupil = PupilFactory(school=group_5.school, group=group_5, first_name=f"Kind{n}")
+        incident = make(pupil, occurred_on=same_moment.date(), reported_at=same_moment)
+        if n % 2:
+            incident.forms.set([protocol["verbal"]])
+        expected[str(incident.pk)] = (pupil.full_name, protocol["verbal"].name if n % 2 else "")
+
+    exported = rows(as_ib.get(EXPORT))[1:]
+
+    assert {row[0]: (row[4].split(" (")[0], row[6]) for row in exported} == expected
+    assert [row[0] for row in exported] == sorted(expected, key=int, reverse=True)
