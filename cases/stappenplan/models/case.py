@@ -1,6 +1,7 @@
 """A bullying case (pestdossier), its step changes and the deadlines the stappenplan sets on it.
 
-The case's `state` is written only by the transition service in `cases/stappenplan/services.py`.
+The case's `state` is written only by the transition service in
+`cases/stappenplan/services/transition.py`.
 """
 
 from django.conf import settings
