@@ -108,7 +108,7 @@ def my_work(user: User) -> dict[str, Any]:
     first, and `incidents_total`, how many. `cases`: the user's open cases, the nearest
     deadline first (so overdue ones lead), cases without a deadline last; `cases_total`, how
     many, and `overdue_cases`, how many of those are overdue. The lists are querysets: the
-    page shows only their first few (`views_home.MY_WORK_ROWS`); the totals are counted in
+    page shows only their first few (`views.home.MY_WORK_ROWS`); the totals are counted in
     the database.
     """
     today = timezone.localdate()

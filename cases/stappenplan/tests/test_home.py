@@ -148,7 +148,7 @@ def test_the_home_page_makes_the_same_number_of_queries_for_2_and_20_cases(
 def test_each_section_shows_its_first_rows_the_total_and_a_link_to_all(
     teacher, group_5, clock, monkeypatch
 ):
-    monkeypatch.setattr("cases.stappenplan.views_home.MY_WORK_ROWS", 2)
+    monkeypatch.setattr("cases.stappenplan.views.home.MY_WORK_ROWS", 2)
     cases = [a_case(teacher, group_5, due_in=due) for due in (3, 1, 2)]
     for _ in range(3):
         bullying_incident(
