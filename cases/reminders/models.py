@@ -160,6 +160,8 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # The notification list: one user's, newest first.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list_idx"),
         ]
 
     def __str__(self) -> str:
