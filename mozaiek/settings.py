@@ -208,6 +208,12 @@ STORAGES = {
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Repeated involvement (§11.2 "herhaalde incidenten"): a pupil involved in this many incidents
+# within this many school weeks is shown on the weekoverzicht and notified to the coordinator
+# and the directie.
+REPEAT_INVOLVEMENT_INCIDENTS = envint("REPEAT_INVOLVEMENT_INCIDENTS", 3)
+REPEAT_INVOLVEMENT_SCHOOL_WEEKS = envint("REPEAT_INVOLVEMENT_SCHOOL_WEEKS", 8)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -248,7 +254,12 @@ if BEHIND_PROXY:
 
 # Rate limits of the public confidential report pages, per client address.
 CONFIDENTIAL_REPORTS_PER_HOUR = envint("CONFIDENTIAL_REPORTS_PER_HOUR", 5)
+# Follow-up codes: only wrong ones count, per address and per address and first two symbols
+# (see confidential/ratelimit.py for why a correct code still gets through).
 CONFIDENTIAL_LOOKUPS_PER_15_MINUTES = envint("CONFIDENTIAL_LOOKUPS_PER_15_MINUTES", 10)
+CONFIDENTIAL_CODE_PREFIX_FAILURES_PER_15_MINUTES = envint(
+    "CONFIDENTIAL_CODE_PREFIX_FAILURES_PER_15_MINUTES", 5
+)
 CONFIDENTIAL_MESSAGES_PER_HOUR = envint("CONFIDENTIAL_MESSAGES_PER_HOUR", 30)
 
 LOGGING = {

@@ -8,6 +8,7 @@ from cases.incidents.models import *  # noqa: F403
 from cases.privacy.models import *  # noqa: F403
 from cases.pupils.models import *  # noqa: F403
 from cases.reminders.models import *  # noqa: F403
+from cases.review.models import *  # noqa: F403
 from cases.school.models import *  # noqa: F403
 from cases.stappenplan.models import *  # noqa: F403
 from cases.visibility.models import *  # noqa: F403

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Role, User
+from cases.reminders.failures import WORKER_STOPPED_AFTER_HANDOVER, WORKER_STOPPED_BEFORE_HANDOVER
 from cases.reminders.models import Notification, Reminder, ReminderKind, ReminderStatus
 from cases.reminders.rules import ALL_RULES, Due, reminders_due
 
@@ -39,6 +40,10 @@ RETRY_DELAYS = [
 ]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 MAX_ENQUEUED_PER_SWEEP = 500
+# Without a broker a requested sweep runs inside the request that saved the deadline: it
+# creates every reminder that is due (they show in the app at once) but emails at most this
+# many; the sweep from cron (`manage.py send_reminders`) sends the rest.
+MAX_SENT_IN_REQUEST = 10
 
 
 def reminders_create(*, dues: list[Due], now: datetime) -> int:
@@ -127,13 +132,13 @@ def _expire_claims(*, now: datetime) -> int:
         claim_token=None,
         claimed_at=None,
         next_attempt_at=None,
-        last_error="The worker stopped before handing the message to the mail server.",
+        last_error=WORKER_STOPPED_BEFORE_HANDOVER,
     )
     given_up = list(stale.filter(handed_over_at__isnull=True).values_list("pk", flat=True))
     stale.filter(pk__in=given_up).update(
         status=ReminderStatus.FAILED,
         claim_token=None,
-        last_error="The worker stopped before handing the message to the mail server.",
+        last_error=WORKER_STOPPED_BEFORE_HANDOVER,
     )
     # Handed over, never confirmed: perhaps sent. Sending again could duplicate it, so
     # directie decides. The claim token stays, so a worker that was only slow can still
@@ -141,8 +146,7 @@ def _expire_claims(*, now: datetime) -> int:
     perhaps = list(stale.filter(handed_over_at__isnull=False).values_list("pk", flat=True))
     stale.filter(pk__in=perhaps).update(
         status=ReminderStatus.UNKNOWN,
-        last_error="The worker stopped after handing the message to the mail server; "
-        "it may have been sent.",
+        last_error=WORKER_STOPPED_AFTER_HANDOVER,
     )
     problems = list(
         Reminder.objects.filter(
@@ -198,8 +202,11 @@ class SweepResult:
 
 
 @transaction.atomic
-def reminders_sweep(*, now: datetime, rules: Iterable[str] = ALL_RULES) -> SweepResult:
-    """Create every reminder that is due at `now` and hand unsent ones to the worker.
+def reminders_sweep(
+    *, now: datetime, rules: Iterable[str] = ALL_RULES, limit: int = MAX_ENQUEUED_PER_SWEEP
+) -> SweepResult:
+    """Create every reminder that is due at `now` and hand at most `limit` unsent ones to
+    the worker, oldest first.
 
     Running it again, or twice at the same time, creates and sends nothing twice.
     """
@@ -213,7 +220,7 @@ def reminders_sweep(*, now: datetime, rules: Iterable[str] = ALL_RULES) -> Sweep
     if not school_day:
         sendable = sendable.filter(urgent=True)
     result.enqueued_ids = list(
-        sendable.order_by("created_at", "pk").values_list("pk", flat=True)[:MAX_ENQUEUED_PER_SWEEP]
+        sendable.order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
     )
     result.enqueued = len(result.enqueued_ids)
     transaction.on_commit(partial(reminders_hand_over, result.enqueued_ids))
@@ -223,11 +230,15 @@ def reminders_sweep(*, now: datetime, rules: Iterable[str] = ALL_RULES) -> Sweep
 def reminders_request_sweep() -> None:
     """Ask for a sweep soon after the current transaction commits (call it from a service
     that changed a deadline). If the broker is down the save still succeeds: the sweep on
-    the beat schedule finds the deadline in the database."""
+    the beat schedule finds the deadline in the database. Without a broker the sweep runs
+    in this request, so it emails at most MAX_SENT_IN_REQUEST reminders."""
 
     def request() -> None:
         try:
-            _task("sweep_reminders").delay()
+            if _broker_is_eager():
+                _task("sweep_reminders").delay(limit=MAX_SENT_IN_REQUEST)
+            else:
+                _task("sweep_reminders").delay()
         except Exception:
             logger.warning("Could not request a reminder sweep; beat runs one soon.", exc_info=True)
 

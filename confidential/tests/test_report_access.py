@@ -47,7 +47,7 @@ def test_nothing_about_a_confidential_report_reaches_the_case_access_log(client,
     client.get(detail(report))
 
     assert not AccessLog.objects.exists()
-    assert set(AccessObject.values) == {"incident", "case", "pupil"}
+    assert set(AccessObject.values) == {"incident", "case", "incident_list", "pupil"}
 
 
 @pytest.mark.parametrize("role", ["teacher", "ib", "directie", "coordinator"])
