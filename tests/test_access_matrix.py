@@ -164,6 +164,10 @@ def holiday_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.holiday.pk}
 
 
+def trend_table_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"key": "location"}
+
+
 def token_kwargs(world: World, actor: str, which: str) -> dict:
     return {"token": "unknown"}
 
@@ -236,6 +240,9 @@ RULES: dict[str, Rule] = {
     "cases:pupil_import_confirm": Rule(
         own=only([DIRECTIE], 302, 403), method="post", kwargs=token_kwargs
     ),
+    # School-wide figures (reporting/): coordinator, IB and directie read them.
+    "trends:page": Rule(own=only(SCHOOL_WIDE, 200, 403)),
+    "trends:csv": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=trend_table_kwargs),
     # Role-restricted, answered with 404 like an object page.
     "cases:delivery_problems": Rule(own=only([DIRECTIE], 200, 404)),
     "cases:delivery_resend": Rule(

@@ -224,3 +224,33 @@ def test_a_second_browser_of_the_teacher_is_cut_off_too(teacher, directie, incid
 
     for browser in (laptop, phone):
         assert browser.get(incidents["own"].get_absolute_url()).status_code == 404
+
+
+# --- Trends and the yearly report: counts only, for the school-wide roles ----------------------
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.CONFIDANT])
+def test_the_trends_are_refused_to_teachers_and_the_aanspreekpersoon(client, role, incidents):
+    user = UserFactory(roles=[role])
+    otp_login(client, user)
+
+    for url in (reverse("trends:page"), reverse("trends:csv", args=["group"])):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "groep 7" not in response.content.decode()
+
+
+def test_the_trends_name_no_pupil(client, coordinator, incidents, pupil_5, pupil_7):
+    from tests.factories import SchoolYearFactory
+
+    SchoolYearFactory(school=pupil_5.school)
+    otp_login(client, coordinator)
+
+    pages = [client.get(reverse("trends:page"))]
+    pages += [client.get(reverse("trends:csv", args=[key])) for key in ("group", "role", "summary")]
+    for response in pages:
+        assert response.status_code == 200
+        text = response.content.decode("utf-8-sig")
+        assert pupil_5.full_name not in text
+        assert pupil_7.full_name not in text
+        assert pupil_7.last_name not in text

@@ -66,9 +66,9 @@ def _chart(kind: str, *, labels: Sequence[str], series: Sequence[Series], height
         min_scale=1,
         value_formatter=lambda value: f"{value:g}",
     )
-    chart.x_labels = list(labels)
+    chart.x_labels = [str(label) for label in labels]
     for one in series:
-        chart.add(one.name, list(one.values))
+        chart.add(str(one.name), list(one.values))
     return chart
 
 
@@ -113,9 +113,7 @@ def _strip(element: ET.Element) -> None:
 def chart_stylesheet() -> str:
     """pygal's own stylesheet for our style, scoped to `.mv-chart` instead of a chart's id."""
     series = [Series(str(index), [1]) for index in range(len(COLOURS))]
-    rendered = _chart("vertical", labels=["x"], series=series, height=200).render(
-        is_unicode=True
-    )
+    rendered = _chart("vertical", labels=["x"], series=series, height=200).render(is_unicode=True)
     root = ET.fromstring(rendered)
     chart_id = root.get("id")
     css = "\n".join(

@@ -42,7 +42,9 @@ def registered_in_time(user: User, scope: Scope) -> dict:
     on_time = Q(registered_at__lte=F("reported_at") + REGISTRATION_WINDOW)
     result = scoped_incidents(user, scope).aggregate(
         **{
-            f"{which}_{part}": Count("pk", filter=getattr(scope, which).moments("reported_at") & extra)
+            f"{which}_{part}": Count(
+                "pk", filter=getattr(scope, which).moments("reported_at") & extra
+            )
             for which in WINDOWS
             for part, extra in (("met", on_time), ("all", Q()))
         }
@@ -67,9 +69,7 @@ def scoped_cases(user: User, scope: Scope) -> QuerySet[Case]:
     if scope.group is not None:
         cases = cases.filter(
             Exists(
-                Involvement.objects.filter(
-                    incident__case=OuterRef("pk"), pupil__group=scope.group
-                )
+                Involvement.objects.filter(incident__case=OuterRef("pk"), pupil__group=scope.group)
             )
         )
     return cases
@@ -121,9 +121,9 @@ def _transitions(user: User, scope: Scope) -> QuerySet[CaseTransition]:
     )
 
 
-def _per_window(field: str, scope: Scope, extra: Q = Q(), *, distinct_on: str = "pk") -> dict:
+def _per_window(field: str, scope: Scope) -> dict:
     return {
-        which: Count(distinct_on, filter=getattr(scope, which).moments(field) & extra, distinct=True)
+        which: Count("pk", filter=getattr(scope, which).moments(field), distinct=True)
         for which in WINDOWS
     }
 
@@ -162,11 +162,7 @@ def case_duration(user: User, scope: Scope) -> dict:
         .order_by("-at", "-pk")
         .values("at")[:1]
     )
-    cases = (
-        scoped_cases(user, scope)
-        .filter(state=CaseState.CLOSED)
-        .annotate(closed_at=closed_at)
-    )
+    cases = scoped_cases(user, scope).filter(state=CaseState.CLOSED).annotate(closed_at=closed_at)
     duration = ExpressionWrapper(F("closed_at") - F("opened_at"), output_field=DurationField())
     return {
         which: median_duration(_closed_in(cases, getattr(scope, which)), duration)

@@ -19,9 +19,24 @@ INCIDENT_TABLES = (
     ("location", gettext_lazy("Incidents per location"), selectors.per_location, "horizontal"),
     ("group", gettext_lazy("Incidents per group"), selectors.per_group, "horizontal"),
     ("weekday", gettext_lazy("Incidents per weekday"), selectors.per_weekday, "vertical"),
-    ("part_of_day", gettext_lazy("Incidents per part of the day"), selectors.per_part_of_day, "horizontal"),
-    ("platform", gettext_lazy("Digital bullying per platform"), selectors.per_platform, "horizontal"),
-    ("classification", gettext_lazy("Classification after verification"), selectors.per_classification, "horizontal"),
+    (
+        "part_of_day",
+        gettext_lazy("Incidents per part of the day"),
+        selectors.per_part_of_day,
+        "horizontal",
+    ),
+    (
+        "platform",
+        gettext_lazy("Digital bullying per platform"),
+        selectors.per_platform,
+        "horizontal",
+    ),
+    (
+        "classification",
+        gettext_lazy("Classification after verification"),
+        selectors.per_classification,
+        "horizontal",
+    ),
     ("role", gettext_lazy("Roles of the pupils involved"), selectors.per_role, "horizontal"),
 )
 
@@ -97,9 +112,13 @@ def case_tables(user: User, scope: Scope) -> list[Table]:
         CaseState.STEP_7.value: _("Cases that reached step 7"),
         CaseState.STEP_8.value: _("Cases that reached step 8"),
     }
-    rows = [Row(label, [Cell.count(counts[key][w]) for w in WINDOWS]) for key, label in labels.items()]
+    rows = [
+        Row(label, [Cell.count(counts[key][w]) for w in WINDOWS]) for key, label in labels.items()
+    ]
     rows.append(
-        Row(_("Median duration of the cases closed"), [Cell.duration(*duration[w]) for w in WINDOWS])
+        Row(
+            _("Median duration of the cases closed"), [Cell.duration(*duration[w]) for w in WINDOWS]
+        )
     )
     per_step = conformance.cases_per_step_now(user, scope)
     steps = Table(

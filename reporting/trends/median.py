@@ -25,9 +25,7 @@ def median_duration(
 ) -> tuple[datetime.timedelta | None, int]:
     """The median of `expression` over `queryset`'s rows where it is not null, and how many."""
     rows = (
-        queryset.annotate(duration_value=expression)
-        .filter(duration_value__isnull=False)
-        .order_by()
+        queryset.annotate(duration_value=expression).filter(duration_value__isnull=False).order_by()
     )
     if connection.vendor == "postgresql":
         result = rows.aggregate(median=Median("duration_value"), n=Count("pk"))
@@ -37,7 +35,9 @@ def median_duration(
     if not count:
         return None, 0
     low = (count - 1) // 2
-    middle = list(rows.order_by("duration_value").values_list("duration_value", flat=True)[low : low + 2])
+    middle = list(
+        rows.order_by("duration_value").values_list("duration_value", flat=True)[low : low + 2]
+    )
     if count % 2:
         return _as_timedelta(middle[0]), count
     return (_as_timedelta(middle[0]) + _as_timedelta(middle[1])) / 2, count

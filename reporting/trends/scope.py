@@ -69,6 +69,8 @@ def scope_for(
     end: datetime.date | None = None,
 ) -> Scope:
     """The chosen part of `year` (all of it by default), and the same dates a year earlier."""
-    current = Window(max(start or year.start_date, year.start_date), min(end or year.end_date, year.end_date))
+    current = Window(
+        max(start or year.start_date, year.start_date), min(end or year.end_date, year.end_date)
+    )
     previous = Window(year_earlier(current.start), year_earlier(current.end))
     return Scope(year=year, current=current, previous=previous, group=group)

@@ -8,7 +8,7 @@ few rows that come back.
 
 import datetime
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Value, When
 from django.db.models.functions import ExtractIsoWeekDay, ExtractMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,9 +66,7 @@ def scoped_incidents(user: User, scope: Scope) -> QuerySet[Incident]:
     incidents = incidents_visible_to(user).filter(scope.whole.moments("reported_at"))
     if scope.group is not None:
         incidents = incidents.filter(
-            Exists(
-                Involvement.objects.filter(incident=OuterRef("pk"), pupil__group=scope.group)
-            )
+            Exists(Involvement.objects.filter(incident=OuterRef("pk"), pupil__group=scope.group))
         )
     return incidents
 
@@ -88,7 +86,7 @@ def _rows(queryset, key: str, labels: dict, *, keep_all: bool = True) -> list[Ro
     return [
         {
             "key": k,
-            "label": labels.get(k, str(k)),
+            "label": str(labels.get(k, k)),
             "current": found.get(k, {}).get("current", 0),
             "previous": found.get(k, {}).get("previous", 0),
         }

@@ -37,9 +37,7 @@ def trends_csv(request: HttpRequest, key: str) -> HttpResponse:
     table = next((t for t in trend_tables(request.user, scope) if t.key == key), None)
     if table is None:
         raise Http404
-    response = HttpResponse(
-        "\ufeff" + table_csv(table), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse("\ufeff" + table_csv(table), content_type="text/csv; charset=utf-8")
     filename = f"trends-{key}-{scope.current.start:%Y%m%d}-{scope.current.end:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
