@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("confidential.urls")),
     path("", include("reporting.trends.urls")),
+    path("", include("reporting.monitor.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ from cases.models import (
 )
 from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
+from reporting.models import MonitorInstrument, MonitorResult
 from tests.factories import (
     CaseFactory,
     IncidentFactory,
@@ -168,6 +169,17 @@ def trend_table_kwargs(world: World, actor: str, which: str) -> dict:
     return {"key": "location"}
 
 
+def monitor_result_kwargs(world: World, actor: str, which: str) -> dict:
+    result = MonitorResult.objects.create(
+        school_year=world.holiday.school_year,
+        instrument=MonitorInstrument.objects.first(),
+        measured_on=datetime.date(2027, 3, 1),
+        feel_safe_percent=90,
+        recorded_by=world.users[COORDINATOR],
+    )
+    return {"pk": result.pk}
+
+
 def token_kwargs(world: World, actor: str, which: str) -> dict:
     return {"token": "unknown"}
 
@@ -243,6 +255,13 @@ RULES: dict[str, Rule] = {
     # School-wide figures (reporting/): coordinator, IB and directie read them.
     "trends:page": Rule(own=only(SCHOOL_WIDE, 200, 403)),
     "trends:csv": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=trend_table_kwargs),
+    # The coordinator's own records (§12): the coordinator only.
+    "monitor:page": Rule(own=only([COORDINATOR], 200, 403)),
+    # Without a file the upload form comes back with its error (200).
+    "monitor:import": Rule(own=only([COORDINATOR], 200, 403), method="post"),
+    "monitor:delete": Rule(
+        own=only([COORDINATOR], 302, 403), method="post", kwargs=monitor_result_kwargs
+    ),
     # Role-restricted, answered with 404 like an object page.
     "cases:delivery_problems": Rule(own=only([DIRECTIE], 200, 404)),
     "cases:delivery_resend": Rule(

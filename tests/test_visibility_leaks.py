@@ -234,7 +234,11 @@ def test_the_trends_are_refused_to_teachers_and_the_aanspreekpersoon(client, rol
     user = UserFactory(roles=[role])
     otp_login(client, user)
 
-    for url in (reverse("trends:page"), reverse("trends:csv", args=["group"])):
+    for url in (
+        reverse("trends:page"),
+        reverse("trends:csv", args=["group"]),
+        reverse("monitor:page"),
+    ):
         response = client.get(url)
         assert response.status_code == 403, url
         assert "groep 7" not in response.content.decode()

@@ -66,9 +66,11 @@ def _chart(kind: str, *, labels: Sequence[str], series: Sequence[Series], height
         min_scale=1,
         value_formatter=lambda value: f"{value:g}",
     )
-    chart.x_labels = [str(label) for label in labels]
+    # pygal draws a horizontal chart's first label at the bottom; the table reads top down.
+    order = reversed if kind == "horizontal" else list
+    chart.x_labels = [str(label) for label in order(labels)]
     for one in series:
-        chart.add(str(one.name), list(one.values))
+        chart.add(str(one.name), list(order(one.values)))
     return chart
 
 

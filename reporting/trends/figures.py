@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from protocol.stappenplan import CaseState, DeadlineRule
+from reporting.monitor.selectors import monitor_results_for
 from reporting.trends import conformance, selectors
 from reporting.trends.charts import Series, chart_svg
 from reporting.trends.scope import Scope
@@ -144,9 +145,42 @@ def case_tables(user: User, scope: Scope) -> list[Table]:
     ]
 
 
+def monitor_table(scope: Scope, incidents: list[Table]) -> Table:
+    """The monitor's results beside the incidents of the same group this period (§12.1)."""
+    by_group = {row.label: row.cells[0] for row in _table(incidents, "group").rows}
+    school = _table(incidents, "summary").rows[0].cells[0]
+    rows = []
+    for result in monitor_results_for(scope):
+        where = result.group.name if result.group else _("The whole school")
+        rows.append(
+            Row(
+                f"{where} · {result.instrument} · {result.measured_on:%d-%m-%Y}",
+                [
+                    Cell.percent(result.feel_safe_percent, result.respondents),
+                    by_group.get(result.group.name, Cell.count(0)) if result.group else school,
+                ],
+            )
+        )
+    return Table(
+        key="monitor",
+        title=_("Safety monitor"),
+        columns=[_("Pupils who feel safe"), _("Incidents in this period")],
+        rows=rows,
+        chart=None,
+    )
+
+
+def _table(tables: list[Table], key: str) -> Table:
+    return next(table for table in tables if table.key == key)
+
+
 def trend_tables(user: User, scope: Scope) -> list[Table]:
+    incidents = incident_tables(user, scope)
+    after_groups = incidents.index(_table(incidents, "group")) + 1
     return [
-        *incident_tables(user, scope),
+        *incidents[:after_groups],
+        monitor_table(scope, incidents),
+        *incidents[after_groups:],
         conformance_table(user, scope),
         *case_tables(user, scope),
     ]

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 SMALL_LIMIT = 5
 SMALL = "< 5"
-COUNT, SHARE, DURATION = "count", "share", "duration"
+COUNT, SHARE, DURATION, PERCENT = "count", "share", "duration", "percent"
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class Cell:
     def duration(cls, median: datetime.timedelta | None, n: int) -> "Cell":
         return cls(DURATION, n, median)
 
+    @classmethod
+    def percent(cls, value, n: int | None) -> "Cell":
+        """A percentage measured elsewhere (the monitor), resting on `n` pupils if known."""
+        return cls(PERCENT, n or 0, value)
+
     @property
     def is_small(self) -> bool:
         return 0 < self.n < SMALL_LIMIT
@@ -50,6 +55,8 @@ class Cell:
             return self.n
         if self.kind == SHARE:
             return round(100 * self.value / self.n) if self.n else None
+        if self.kind == PERCENT:
+            return float(self.value)
         return round(self.value.total_seconds() / 86400, 1) if self.value is not None else None
 
     def text(self, *, suppress: bool = False) -> str:
@@ -65,6 +72,8 @@ class Cell:
                 "met": self.value,
                 "all": self.n,
             }
+        if self.kind == PERCENT:
+            return f"{number_format(self.value, decimal_pos=1)}%"
         return _duration_text(self.value)
 
 
@@ -96,7 +105,7 @@ class Table:
 
     @property
     def is_empty(self) -> bool:
-        return not any(cell.n for row in self.rows for cell in row.cells)
+        return not any(cell.n or cell.kind == PERCENT for row in self.rows for cell in row.cells)
 
     def series_values(self, column: int, *, suppress: bool = False) -> list[float | None]:
         return [
