@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("confidential.urls")),
     path("", include("reporting.trends.urls")),
     path("", include("reporting.monitor.urls")),
+    path("", include("reporting.yearly.urls")),
     path("beheer/", admin.site.urls),
 ]

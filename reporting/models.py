@@ -2,5 +2,12 @@
 has its own tables but never writes a case."""
 
 from reporting.monitor.models import MonitorInstrument, MonitorResult
+from reporting.yearly.models import ConfidantContribution, Training, YearReport
 
-__all__ = ["MonitorInstrument", "MonitorResult"]
+__all__ = [
+    "ConfidantContribution",
+    "MonitorInstrument",
+    "MonitorResult",
+    "Training",
+    "YearReport",
+]

@@ -107,7 +107,9 @@ def _strip(element: ET.Element) -> None:
         if tag in ("script", "style") or "tooltip" in classes or not isinstance(child.tag, str):
             element.remove(child)
             continue
+        # No inline style; no ids, which would repeat when a page shows several charts.
         child.attrib.pop("style", None)
+        child.attrib.pop("id", None)
         _strip(child)
 
 
