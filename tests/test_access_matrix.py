@@ -39,7 +39,7 @@ from cases.models import (
 )
 from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
-from reporting.models import MonitorInstrument, MonitorResult
+from reporting.models import MonitorInstrument, MonitorResult, Training
 from tests.factories import (
     CaseFactory,
     IncidentFactory,
@@ -180,6 +180,25 @@ def monitor_result_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": result.pk}
 
 
+def year_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"year": world.holiday.school_year.name}
+
+
+def year_table_kwargs(world: World, actor: str, which: str) -> dict:
+    return {**year_kwargs(world, actor, which), "key": "location"}
+
+
+def training_kwargs(world: World, actor: str, which: str) -> dict:
+    training = Training.objects.create(
+        school_year=world.holiday.school_year,
+        held_on=datetime.date(2026, 10, 5),
+        subject="Traumasensitief onderwijs",
+        participants="Team",
+        recorded_by=world.users[COORDINATOR],
+    )
+    return {**year_kwargs(world, actor, which), "pk": training.pk}
+
+
 def token_kwargs(world: World, actor: str, which: str) -> dict:
     return {"token": "unknown"}
 
@@ -262,6 +281,21 @@ RULES: dict[str, Rule] = {
     "monitor:delete": Rule(
         own=only([COORDINATOR], 302, 403), method="post", kwargs=monitor_result_kwargs
     ),
+    # The yearly report: read by the school-wide roles, written by the coordinator, adopted by
+    # the directie; the aanspreekpersoon's part is hers alone, hidden like her inbox (404).
+    "yearly:current": Rule(own=only(SCHOOL_WIDE, 302, 403)),
+    "yearly:report": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=year_kwargs),
+    "yearly:pdf": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=year_kwargs),
+    "yearly:csv": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=year_table_kwargs),
+    "yearly:adopt": Rule(own=only([DIRECTIE], 302, 403), method="post", kwargs=year_kwargs),
+    # Without data the training form comes back with its errors (200).
+    "yearly:training_add": Rule(
+        own=only([COORDINATOR], 200, 403), method="post", kwargs=year_kwargs
+    ),
+    "yearly:training_remove": Rule(
+        own=only([COORDINATOR], 302, 403), method="post", kwargs=training_kwargs
+    ),
+    "yearly:contribution": Rule(own=only([CONFIDANT], 200, 404), kwargs=year_kwargs),
     # Role-restricted, answered with 404 like an object page.
     "cases:delivery_problems": Rule(own=only([DIRECTIE], 200, 404)),
     "cases:delivery_resend": Rule(

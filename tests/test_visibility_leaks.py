@@ -12,6 +12,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
@@ -20,7 +21,13 @@ from cases.school.services import teacher_groups_set
 from cases.stappenplan.selectors import my_work
 from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
-from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    IncidentFactory,
+    InvolvementFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -245,8 +252,6 @@ def test_the_trends_are_refused_to_teachers_and_the_aanspreekpersoon(client, rol
 
 
 def test_the_trends_name_no_pupil(client, coordinator, incidents, pupil_5, pupil_7):
-    from tests.factories import SchoolYearFactory
-
     SchoolYearFactory(school=pupil_5.school)
     otp_login(client, coordinator)
 
@@ -258,3 +263,36 @@ def test_the_trends_name_no_pupil(client, coordinator, incidents, pupil_5, pupil
         assert pupil_5.full_name not in text
         assert pupil_7.full_name not in text
         assert pupil_7.last_name not in text
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.CONFIDANT])
+def test_the_yearly_report_is_refused_to_teachers_and_the_aanspreekpersoon(
+    client, role, incidents, pupil_5
+):
+    year = SchoolYearFactory(school=pupil_5.school)
+    otp_login(client, UserFactory(roles=[role]))
+
+    for name in ("yearly:report", "yearly:pdf"):
+        assert client.get(reverse(name, args=[year.name])).status_code == 403, name
+
+
+def test_the_yearly_report_names_no_pupil_and_no_confidential_content(
+    client, coordinator, confidant, incidents, pupil_5, pupil_7
+):
+    year = SchoolYearFactory(school=pupil_5.school)
+    ConfidentialReportFactory(
+        message="Ik word gepest in de bus.", is_anonymous=False, reporter_name="Kim Vos"
+    )
+    otp_login(client, confidant)
+    client.post(
+        reverse("yearly:contribution", args=[year.name]), {"text": "Rustig jaar.", "release": ""}
+    )
+    otp_login(client, coordinator)
+
+    page = client.get(reverse("yearly:report", args=[year.name])).content.decode()
+    pdf = client.get(reverse("yearly:pdf", args=[year.name])).content
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    for text in (page, pdf_text):
+        assert "Rustig jaar." in text
+        for secret in ("gepest in de bus", "Kim Vos", pupil_5.full_name, pupil_7.full_name):
+            assert secret not in text
