@@ -296,6 +296,7 @@ RULES: dict[str, Rule] = {
         own=only([COORDINATOR], 302, 403), method="post", kwargs=training_kwargs
     ),
     "yearly:contribution": Rule(own=only([CONFIDANT], 200, 404), kwargs=year_kwargs),
+    "yearly:protocol_evaluation": Rule(own=only(SCHOOL_WIDE, 200, 403)),
     # Role-restricted, answered with 404 like an object page.
     "cases:delivery_problems": Rule(own=only([DIRECTIE], 200, 404)),
     "cases:delivery_resend": Rule(

@@ -42,3 +42,18 @@ class ContributionForm(forms.Form):
             "a reporter."
         ),
     )
+
+
+class ProtocolEvaluationForm(forms.Form):
+    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput())
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What was decided: kept as it is, or which parts were revised."),
+    )
+    next_due = forms.DateField(
+        label=_("Next evaluation due"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for four years after this evaluation (§12)."),
+    )

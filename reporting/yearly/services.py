@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from cases.models import SchoolYear
 from confidential.selectors import report_counts_for_year_report
+from protocol.models import ProtocolEvaluation
 from reporting.trends.scope import scope_for
 from reporting.yearly.models import ConfidantContribution, Training, YearReport
 
@@ -118,3 +119,35 @@ def contribution_save(
         contribution.released_at = timezone.now()
     contribution.save()
     return contribution
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def protocol_evaluation_record(
+    *,
+    by: User,
+    evaluated_on: datetime.date,
+    outcome: str,
+    next_due: datetime.date | None = None,
+) -> ProtocolEvaluation:
+    """Record the protocol's evaluation (§12); the next is due four years later by default."""
+    _require(by, Role.COORDINATOR, _("Only the coordinator records the protocol's evaluation."))
+    errors = {}
+    if evaluated_on > timezone.localdate():
+        errors["evaluated_on"] = _("The evaluation cannot be in the future.")
+    next_due = next_due or _years_later(evaluated_on, ProtocolEvaluation.YEARS_BETWEEN)
+    if next_due <= evaluated_on:
+        errors["next_due"] = _("The next evaluation must come after this one.")
+    if not outcome.strip():
+        errors["outcome"] = _("Write down what came out of the evaluation.")
+    if errors:
+        raise ValidationError(errors)
+    return ProtocolEvaluation.objects.create(
+        evaluated_on=evaluated_on, outcome=outcome.strip(), next_due=next_due, recorded_by=by
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.yearly import confidant, views
+from reporting.yearly import confidant, evaluation, views
 
 app_name = "yearly"
 
@@ -17,4 +17,5 @@ urlpatterns = [
         name="training_remove",
     ),
     path("jaarverslag/<str:year>/aanspreekpersoon/", confidant.contribution, name="contribution"),
+    path("protocolevaluatie/", evaluation.protocol_evaluation, name="protocol_evaluation"),
 ]
