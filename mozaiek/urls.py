@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("reporting.trends.urls")),
     path("", include("reporting.monitor.urls")),
     path("", include("reporting.yearly.urls")),
+    path("", include("reporting.lists.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -42,6 +42,7 @@ from confidential.tests.factories import ConfidentialReportFactory
 from reporting.models import MonitorInstrument, MonitorResult, Training
 from tests.factories import (
     CaseFactory,
+    DigitalPlatformFactory,
     IncidentFactory,
     InvolvementFactory,
     SchoolYearFactory,
@@ -199,6 +200,14 @@ def training_kwargs(world: World, actor: str, which: str) -> dict:
     return {**year_kwargs(world, actor, which), "pk": training.pk}
 
 
+def list_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"slug": "platforms"}
+
+
+def list_item_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"slug": "platforms", "pk": DigitalPlatformFactory().pk}
+
+
 def token_kwargs(world: World, actor: str, which: str) -> dict:
     return {"token": "unknown"}
 
@@ -297,6 +306,11 @@ RULES: dict[str, Rule] = {
     ),
     "yearly:contribution": Rule(own=only([CONFIDANT], 200, 404), kwargs=year_kwargs),
     "yearly:protocol_evaluation": Rule(own=only(SCHOOL_WIDE, 200, 403)),
+    # The protocol's lists, kept by the coordinator in the application.
+    "lists:overview": Rule(own=only([COORDINATOR], 200, 403)),
+    "lists:items": Rule(own=only([COORDINATOR], 200, 403), kwargs=list_kwargs),
+    "lists:edit": Rule(own=only([COORDINATOR], 200, 403), kwargs=list_item_kwargs),
+    "lists:retire": Rule(own=only([COORDINATOR], 302, 403), method="post", kwargs=list_item_kwargs),
     # Role-restricted, answered with 404 like an object page.
     "cases:delivery_problems": Rule(own=only([DIRECTIE], 200, 404)),
     "cases:delivery_resend": Rule(

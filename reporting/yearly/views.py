@@ -61,8 +61,8 @@ def _page(request, year, *, form=None, training=None, status=200) -> HttpRespons
 def current(request: HttpRequest) -> HttpResponse:
     require_reader(request)
     year = current_school_year()
-    if year is None:
-        raise Http404
+    if year is None:  # the trends page explains that there is no school year yet
+        return redirect("trends:page")
     return redirect("yearly:report", year=year.name)
 
 
