@@ -195,7 +195,7 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
     from django.utils import timezone
 
     from accounts.tests.helpers import otp_login, password_login
-    from cases.models import Case
+    from cases.models import Case, SchoolYear
     from cases.reminders.services import reminders_sweep
     from cases.stappenplan.facts import case_facts
     from cases.stappenplan.timeline import case_timeline
@@ -255,6 +255,13 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
         ("notification list", "directie", directie, _url("cases:notification_list")),
         ("delivery problems", "directie", directie, _url("cases:delivery_problems")),
         ("confidential inbox", "confidant", confidant, _url("confidential:inbox")),
+        ("trends", "directie", directie, _url("trends:page")),
+        (
+            "yearly report",
+            "directie",
+            directie,
+            _url("yearly:report", SchoolYear.objects.latest("start_date").name),
+        ),
     ]
     results = []
     for name, who, client, path in pages:
