@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pygal
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
@@ -82,7 +83,30 @@ def chart_svg(
     kind: str = "vertical",
     for_pdf: bool = False,
 ) -> str:
-    """One bar chart as an SVG element, ready to be put inline in a page or a PDF."""
+    """One bar chart as an SVG element, ready to be put inline in a page or a PDF.
+
+    pygal takes some 20 ms a chart whatever the data; the same figures asked again (the page
+    reloaded, the PDF after the page) are served from a small cache in the process.
+    """
+    return _chart_svg_cached(
+        str(title),
+        tuple(str(label) for label in labels),
+        tuple(Series(str(one.name), tuple(one.values)) for one in series),
+        kind,
+        for_pdf,
+        get_language(),
+    )
+
+
+@lru_cache(maxsize=256)
+def _chart_svg_cached(
+    title: str,
+    labels: tuple[str, ...],
+    series: tuple[Series, ...],
+    kind: str,
+    for_pdf: bool,
+    language: str | None,
+) -> str:
     height = max(260, 60 + 28 * len(labels) * len(series)) if kind == "horizontal" else 320
     rendered = _chart(kind, labels=labels, series=series, height=height).render(is_unicode=True)
     root = ET.fromstring(rendered)
