@@ -9,6 +9,7 @@ PDF has no CSP: `chart_svg(..., for_pdf=True)` puts the same stylesheet back ins
 because WeasyPrint does not apply a page's stylesheets to an inline SVG.
 """
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -49,6 +50,12 @@ class Series:
     values: Sequence[int | float | None]
 
 
+def _whole_ticks(series: Sequence[Series]) -> list[int]:
+    top = max((value for one in series for value in one.values if value), default=0)
+    step = max(1, math.ceil(top / 8))
+    return list(range(0, int(top) + step + 1, step)) if top else [0, 1]
+
+
 def _chart(kind: str, *, labels: Sequence[str], series: Sequence[Series], height: int):
     chart_class = pygal.HorizontalBar if kind == "horizontal" else pygal.Bar
     chart = chart_class(
@@ -64,8 +71,10 @@ def _chart(kind: str, *, labels: Sequence[str], series: Sequence[Series], height
         truncate_label=-1,
         no_data_text=_("No data"),
         pretty_print=False,
-        min_scale=1,
+        print_zeroes=False,
         value_formatter=lambda value: f"{value:g}",
+        # Whole numbers on the value axis: these are counts of incidents, pupils and cases.
+        y_labels=_whole_ticks(series),
     )
     # pygal draws a horizontal chart's first label at the bottom; the table reads top down.
     order = reversed if kind == "horizontal" else list

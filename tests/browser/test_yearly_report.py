@@ -3,10 +3,11 @@ directie adopts it and downloads the PDF, in Chromium; the trends page and the r
 without a single Content-Security-Policy complaint.
 
 Uses the harness of tests/browser/conftest.py (Debian's Chromium, skipped without it unless
-REQUIRE_BROWSER=1).
+REQUIRE_BROWSER=1). With SCREENSHOT_DIR set, it saves the trends page there.
 """
 
 import io
+import os
 import re
 import time
 from datetime import date
@@ -131,6 +132,8 @@ def test_monitor_conclusions_adoption_and_the_pdf(new_page):
     page.locator("nav a[href='/trends/']").click()
     expect(page.locator("#table-monitor")).to_be_visible()
     expect(page.locator("svg.mv-chart").first).to_be_visible()
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=f"{os.environ['SCREENSHOT_DIR']}/trends.png", full_page=True)
 
     # She writes the conclusions and the measures as a draft.
     page.locator("nav a[href='/jaarverslag/']").click()
