@@ -260,7 +260,7 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
             "yearly report",
             "directie",
             directie,
-            _url("yearly:report", SchoolYear.objects.latest("start_date").name),
+            _url("yearly:report", SchoolYear.objects.latest("start_date").pk),
         ),
     ]
     results = []

@@ -182,7 +182,7 @@ def monitor_result_kwargs(world: World, actor: str, which: str) -> dict:
 
 
 def year_kwargs(world: World, actor: str, which: str) -> dict:
-    return {"year": world.holiday.school_year.name}
+    return {"year": world.holiday.school_year.pk}
 
 
 def year_table_kwargs(world: World, actor: str, which: str) -> dict:

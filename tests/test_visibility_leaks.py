@@ -273,7 +273,7 @@ def test_the_yearly_report_is_refused_to_teachers_and_the_aanspreekpersoon(
     otp_login(client, UserFactory(roles=[role]))
 
     for name in ("yearly:report", "yearly:pdf"):
-        assert client.get(reverse(name, args=[year.name])).status_code == 403, name
+        assert client.get(reverse(name, args=[year.pk])).status_code == 403, name
 
 
 def test_the_yearly_report_names_no_pupil_and_no_confidential_content(
@@ -285,12 +285,12 @@ def test_the_yearly_report_names_no_pupil_and_no_confidential_content(
     )
     otp_login(client, confidant)
     client.post(
-        reverse("yearly:contribution", args=[year.name]), {"text": "Rustig jaar.", "release": ""}
+        reverse("yearly:contribution", args=[year.pk]), {"text": "Rustig jaar.", "release": ""}
     )
     otp_login(client, coordinator)
 
-    page = client.get(reverse("yearly:report", args=[year.name])).content.decode()
-    pdf = client.get(reverse("yearly:pdf", args=[year.name])).content
+    page = client.get(reverse("yearly:report", args=[year.pk])).content.decode()
+    pdf = client.get(reverse("yearly:pdf", args=[year.pk])).content
     pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     for text in (page, pdf_text):
         assert "Rustig jaar." in text

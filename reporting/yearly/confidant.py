@@ -18,11 +18,11 @@ from reporting.yearly.services import confidant_counts, contribution_save
 
 
 @login_required
-def contribution(request: HttpRequest, year: str) -> HttpResponse:
+def contribution(request: HttpRequest, year: int) -> HttpResponse:
     # Like the rest of the confidential channel: nobody else learns this page exists.
     if not request.user.has_role(Role.CONFIDANT):
         raise Http404
-    school_year = get_object_or_404(SchoolYear, name=year)
+    school_year = get_object_or_404(SchoolYear, pk=year)
     current = ConfidantContribution.objects.filter(school_year=school_year).first()
     form = ContributionForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
@@ -42,7 +42,7 @@ def contribution(request: HttpRequest, year: str) -> HttpResponse:
                 if "release" in request.POST
                 else _("Your text is saved; the report shows it once you release it."),
             )
-            return redirect("yearly:contribution", year=school_year.name)
+            return redirect("yearly:contribution", year=school_year.pk)
     return render(
         request,
         "reporting/yearly/contribution.html",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,8 +28,8 @@ from reporting.yearly.services import (
 )
 
 
-def _year(name: str) -> SchoolYear:
-    return get_object_or_404(SchoolYear, name=name)
+def _year(pk: int) -> SchoolYear:
+    return get_object_or_404(SchoolYear, pk=pk)
 
 
 def _page(request, year, *, form=None, training=None, status=200) -> HttpResponse:
@@ -63,11 +64,11 @@ def current(request: HttpRequest) -> HttpResponse:
     year = current_school_year()
     if year is None:  # the trends page explains that there is no school year yet
         return redirect("trends:page")
-    return redirect("yearly:report", year=year.name)
+    return redirect("yearly:report", year=year.pk)
 
 
 @login_required
-def report(request: HttpRequest, year: str) -> HttpResponse:
+def report(request: HttpRequest, year: int) -> HttpResponse:
     require_reader(request)
     school_year = _year(year)
     if request.method != "POST":
@@ -87,13 +88,13 @@ def report(request: HttpRequest, year: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Your draft is saved."))
-            return redirect("yearly:report", year=school_year.name)
+            return redirect("yearly:report", year=school_year.pk)
     return _page(request, school_year, form=form)
 
 
 @login_required
 @require_POST
-def report_adopt(request: HttpRequest, year: str) -> HttpResponse:
+def report_adopt(request: HttpRequest, year: int) -> HttpResponse:
     if not request.user.has_role(Role.DIRECTIE):
         raise PermissionDenied
     school_year = _year(year)
@@ -107,22 +108,24 @@ def report_adopt(request: HttpRequest, year: str) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("The report is adopted."))
-    return redirect("yearly:report", year=school_year.name)
+    return redirect("yearly:report", year=school_year.pk)
 
 
 @login_required
-def report_pdf(request: HttpRequest, year: str) -> HttpResponse:
+def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     require_reader(request)
     school_year = _year(year)
     content = year_report_content(request.user, school_year, for_pdf=True)
     pdf = render_pdf("pdf/yearly_report.html", {**content, "school": school_year.school})
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="jaarverslag-{school_year.name}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="jaarverslag-{slugify(school_year.name)}.pdf"'
+    )
     return response
 
 
 @login_required
-def report_csv(request: HttpRequest, year: str, key: str) -> HttpResponse:
+def report_csv(request: HttpRequest, year: int, key: str) -> HttpResponse:
     require_reader(request)
     table = year_report_table(request.user, _year(year), key)
     if table is None:
@@ -134,7 +137,7 @@ def report_csv(request: HttpRequest, year: str, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def training_create(request: HttpRequest, year: str) -> HttpResponse:
+def training_create(request: HttpRequest, year: int) -> HttpResponse:
     require_coordinator(request)
     school_year = _year(year)
     form = TrainingForm(request.POST)
@@ -145,15 +148,15 @@ def training_create(request: HttpRequest, year: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The training is added."))
-            return redirect("yearly:report", year=school_year.name)
+            return redirect("yearly:report", year=school_year.pk)
     return _page(request, school_year, training=form)
 
 
 @login_required
 @require_POST
-def training_delete(request: HttpRequest, year: str, pk: int) -> HttpResponse:
+def training_delete(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     require_coordinator(request)
-    training = get_object_or_404(Training, pk=pk, school_year__name=year)
+    training = get_object_or_404(Training, pk=pk, school_year__pk=year)
     try:
         training_remove(by=request.user, training=training)
     except ValidationError as exc:

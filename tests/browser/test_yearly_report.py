@@ -137,10 +137,10 @@ def test_monitor_conclusions_adoption_and_the_pdf(new_page):
 
     # She writes the conclusions and the measures as a draft.
     page.locator("nav a[href='/jaarverslag/']").click()
-    page.wait_for_url(re.compile(rf"/jaarverslag/{year.name}/$"))
+    page.wait_for_url(re.compile(rf"/jaarverslag/{year.pk}/$"))
     page.fill("#id_conclusions", CONCLUSIONS)
     page.fill("#id_measures", MEASURES)
-    page.locator(f"form[action='/jaarverslag/{year.name}/'] button[type=submit]").click()
+    page.locator(f"form[action='/jaarverslag/{year.pk}/'] button[type=submit]").click()
     expect(page.locator(".alert-success")).to_have_count(1)
     assert not complaints, complaints
     page.context.close()
@@ -149,14 +149,14 @@ def test_monitor_conclusions_adoption_and_the_pdf(new_page):
     page = new_page()
     complaints = _csp_complaints(page)
     _log_in(page, directie)
-    page.goto(f"/jaarverslag/{year.name}/")
+    page.goto(f"/jaarverslag/{year.pk}/")
     expect(page.locator("section[aria-labelledby=report-text]")).to_contain_text(CONCLUSIONS)
-    page.locator(f"form[action='/jaarverslag/{year.name}/vaststellen/'] button").click()
+    page.locator(f"form[action='/jaarverslag/{year.pk}/vaststellen/'] button").click()
     expect(page.locator(".badge.text-bg-success")).to_be_visible()
     report = YearReport.objects.get()
     assert report.adopted_by == directie.user
     with page.expect_download() as download:
-        page.locator(f"a[href='/jaarverslag/{year.name}/pdf/']").click()
+        page.locator(f"a[href='/jaarverslag/{year.pk}/pdf/']").click()
     pdf = PdfReader(io.BytesIO(Path(download.value.path()).read_bytes()))
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert CONCLUSIONS in text.replace("\n", " ")

@@ -77,7 +77,7 @@ def test_the_page_takes_the_same_queries_with_more_data(
 ):
     year = SchoolYearFactory(school=school)
     otp_login(client, request.getfixturevalue(who))
-    url = reverse(name, args=[year.name] if with_year else [])
+    url = reverse(name, args=[year.pk] if with_year else [])
     _more(year, coordinator, ib, school, 2, 0)
     client.get(url)  # warm caches (content types, the session)
     with CaptureQueriesContext(connection) as few:

@@ -70,7 +70,7 @@ def _login(client, user):
 
 
 def _url(name, year, *args):
-    return reverse(f"yearly:{name}", args=[year.name, *args])
+    return reverse(f"yearly:{name}", args=[year.pk, *args])
 
 
 def test_the_coordinator_saves_drafts_and_the_directie_adopts(
