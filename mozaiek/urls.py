@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("", include("confidential.urls")),
+    path("", include("reporting.weekly.urls")),
     path("", include("reporting.trends.urls")),
     path("", include("reporting.monitor.urls")),
     path("", include("reporting.yearly.urls")),

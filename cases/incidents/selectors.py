@@ -5,7 +5,7 @@ itself: `cases.visibility.permissions`)."""
 from django.db.models import Prefetch
 
 from accounts.models import User
-from cases.models import Attachment, Incident, IncidentQuerySet, Involvement
+from cases.models import Attachment, Incident, IncidentQuerySet, IncidentReview, Involvement
 from cases.visibility.permissions import objects_visible_to
 from protocol.models import FormExample
 
@@ -35,11 +35,18 @@ def incidents_for_overview(incidents: IncidentQuerySet) -> IncidentQuerySet:
 
 def incidents_for_detail(incidents: IncidentQuerySet) -> IncidentQuerySet:
     """Everything the detail page shows, fetched in a fixed number of queries."""
-    return incidents.select_related("registered_by").prefetch_related(
+    return incidents.select_related("registered_by", "verified_by").prefetch_related(
         _involvements_with_pupils(),
         "forms",
         Prefetch("examples", queryset=FormExample.objects.select_related("form")),
         "platforms",
         "marks",
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+        # Who reviewed it in the weekly review (§11.1).
+        Prefetch(
+            "reviews",
+            queryset=IncidentReview.objects.select_related("reviewed_by").order_by(
+                "reviewed_at", "pk"
+            ),
+        ),
     )
