@@ -15,6 +15,7 @@ from protocol.models import (
     Signal,
     SuggestedAction,
 )
+from reporting.monitor.models import MonitorInstrument
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,12 @@ LISTS = {
         ),
         ReferenceList("kenmerken", _("Marks of bullying (§4.2)"), BullyingMark, ("text", "order")),
         ReferenceList("signalen", _("Signals (§6)"), Signal, ("kind", "text", "order")),
+        ReferenceList(
+            "instrumenten",
+            _("Instruments of the safety monitor (§12.1)"),
+            MonitorInstrument,
+            ("name", "order"),
+        ),
         ReferenceList(
             "acties",
             _("Suggested actions per track (§8.1, §10)"),

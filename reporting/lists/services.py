@@ -25,7 +25,8 @@ def _label(item: models.Model) -> str:
 def reference_item_save(*, by: User, item: models.Model) -> models.Model:
     """Save a new or edited item (validated by its form); a new item gets a custom key."""
     _authorize(by)
-    if not item.pk:
+    has_key = any(field.name == "key" for field in item._meta.fields)
+    if not item.pk and has_key:
         item.key = reference_key_generate(model=type(item), text=_label(item))
     item.full_clean()
     item.save()

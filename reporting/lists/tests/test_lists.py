@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from accounts.tests.helpers import otp_login
 from protocol.models import DigitalPlatform, FormExample
+from reporting.models import MonitorInstrument
+from reporting.monitor.forms import MonitorResultForm
 from tests.factories import DigitalPlatformFactory, FormExampleFactory, IncidentFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,15 @@ def test_a_list_page_takes_the_same_queries_however_long(as_coordinator):
         as_coordinator.get(url)
 
     assert len(many) == len(few)
+
+
+def test_the_coordinator_adds_and_retires_a_monitor_instrument(as_coordinator):
+    as_coordinator.post(
+        reverse("lists:items", args=["instrumenten"]), {"name": "Kanvas", "order": 9}
+    )
+    instrument = MonitorInstrument.objects.get(name="Kanvas")
+    assert instrument in MonitorResultForm().fields["instrument"].queryset
+
+    as_coordinator.post(reverse("lists:retire", args=["instrumenten", instrument.pk]))
+
+    assert instrument not in MonitorResultForm().fields["instrument"].queryset
