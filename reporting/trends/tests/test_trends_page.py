@@ -75,7 +75,7 @@ def test_a_wrong_choice_gets_a_dutch_error_and_the_default_year(as_coordinator, 
 def test_the_csv_hides_counts_below_five(as_coordinator, school_data):
     rows = _csv(reverse("trends:csv", args=["location"]), as_coordinator)
 
-    assert rows[0][0] == "Incidenten per plek" or rows[0][0] == "Incidents per location"
+    assert rows[0][0] == "Meldingen per plek"
     by_label = {row[0]: row[1:] for row in rows[1:]}
     assert ["< 5", "0"] in by_label.values()
     assert all("1" not in cells and "2" not in cells for cells in by_label.values())
