@@ -105,8 +105,8 @@ def review_open_items(
 ) -> OpenItems | None:
     """For the coordinator's Mijn werk (§3.2, §11.1): how many reports still wait for
     verification, how many cases are overdue and how many pupils are involved in repeated
-    incidents now, over what the coordinator may see. None for anybody else (only the role is read): the
-    IB and the directie see these in their own sections of Mijn werk. Three counts."""
+    incidents now, over what the coordinator may see. None for anybody else (only the role
+    is read): the IB and the directie see these in their own sections of Mijn werk."""
     if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
         return None
     calendar = calendar or school_calendar()
