@@ -41,6 +41,7 @@ def incidents_csv(incidents: Iterable[Incident]) -> str:
             _("Registered at"),
             _("Registered late"),
             _("Registered by"),
+            _("Follow-up"),
         ]
     )
     for incident in incidents:
@@ -64,6 +65,7 @@ def incidents_csv(incidents: Iterable[Incident]) -> str:
                 timezone.localtime(incident.registered_at).strftime("%d-%m-%Y %H:%M"),
                 _("yes") if incident.is_late else _("no"),
                 incident.registered_by,
+                incident.follow_up_note,
             )
         )
     return "\ufeff" + buffer.getvalue()

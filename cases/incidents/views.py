@@ -24,6 +24,7 @@ from cases.incidents.selectors import (
 )
 from cases.incidents.services import incident_register
 from cases.models import AccessAction, Attachment, Incident
+from cases.stappenplan.services import may_verify_incident
 from cases.visibility.services import access_log_record
 
 INCIDENTS_PER_PAGE = 25
@@ -139,6 +140,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incident": incident,
             "forms": forms,
             "delay": format_delay(incident.registration_delay),
+            "may_verify": incident.verified_at is None
+            and may_verify_incident(user=request.user, incident=incident),
         },
     )
 
