@@ -8,5 +8,4 @@ from cases.incidents.models import *  # noqa: F403
 from cases.reminders.models import *  # noqa: F403
 from cases.school.models import *  # noqa: F403
 from cases.stappenplan.models import *  # noqa: F403
-from cases.visibility.models_access import *  # noqa: F403
-from cases.visibility.models_permission import *  # noqa: F403
+from cases.visibility.models import *  # noqa: F403

@@ -167,7 +167,7 @@ def _models_about_cases() -> list[type[models.Model]]:
         for model in app.get_models():
             if model in found or model in exempt or model.__name__.startswith("Historical"):
                 continue
-            if model.__module__ == "cases.visibility.models_permission":
+            if model.__module__ == "cases.visibility.models.object_permissions":
                 continue
             if any(
                 f.many_to_one and f.related_model in found
