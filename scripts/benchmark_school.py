@@ -1004,7 +1004,8 @@ def _through_services(people: _People, ref: _Reference, calendar: SchoolCalendar
     """A handful of cases written by the application's own services, each step on its own
     school day under a frozen clock; the reminder sweep runs after every step change."""
     from cases.incidents.services import incident_register
-    from cases.stappenplan.services import case_transition, incident_verify
+    from cases.incidents.verification import incident_verify
+    from cases.stappenplan.services.transition import case_transition
     from cases.tests import case_steps
 
     teacher, ib, directie = people.bench_teacher, people.ibs[0], people.directie[0]

@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from cases.incidents.selectors import incidents_visible_to
-from cases.models import AccessAction, Classification
+from cases.incidents.verification import incident_verify, may_verify_incident
+from cases.models import AccessAction, Case, Classification, Incident
 from cases.stappenplan.forms import VerifyForm, add_service_errors
 from cases.stappenplan.selectors import matching_open_cases
-from cases.stappenplan.services import incident_verify, may_verify_incident
 from cases.stappenplan.workspace import involved_from
 from cases.visibility.services import access_log_record
 from protocol.stappenplan import CaseState
@@ -25,6 +26,44 @@ def _case_label(case, pupils) -> str:
         "pupils": names,
         "state": CaseState(case.state).label,
     }
+
+
+def _open_cases(incident: Incident, user: User) -> list[tuple[Case, str]]:
+    """The open cases of the same pupils the incident can join, with their labels."""
+    return [
+        (
+            case,
+            _case_label(
+                case,
+                involved_from(
+                    involvement
+                    for other in case.incidents.all()
+                    for involvement in other.involvements.all()
+                ),
+            ),
+        )
+        for case in matching_open_cases(incident=incident, user=user)
+    ]
+
+
+def _verified(request: HttpRequest, data: dict, case: Case | None) -> HttpResponse:
+    """Say what the verification did, and go where the work continues."""
+    if case is None:
+        messages.success(
+            request,
+            _("The incident has been recorded as %(classification)s, without a case.")
+            % {"classification": Classification(data["classification"]).label.lower()},
+        )
+        return redirect("home")
+    if data["case"] is not None:
+        messages.success(request, _("The incident has been added to %(case)s.") % {"case": case})
+    else:
+        messages.success(
+            request,
+            _("%(case)s has been opened. Start with step 1: the separate conversations.")
+            % {"case": case},
+        )
+    return redirect(case)
 
 
 @login_required
@@ -48,20 +87,7 @@ def verify_incident(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if request.method == "GET":
         access_log_record(user=request.user, action=AccessAction.VIEW, objects=[incident])
-    open_cases = [
-        (
-            case,
-            _case_label(
-                case,
-                involved_from(
-                    involvement
-                    for other in case.incidents.all()
-                    for involvement in other.involvements.all()
-                ),
-            ),
-        )
-        for case in matching_open_cases(incident=incident, user=request.user)
-    ]
+    open_cases = _open_cases(incident, request.user)
     form = VerifyForm(request.POST or None, open_cases=open_cases)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -76,24 +102,7 @@ def verify_incident(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            if case is None:
-                messages.success(
-                    request,
-                    _("The incident has been recorded as %(classification)s, without a case.")
-                    % {"classification": Classification(data["classification"]).label.lower()},
-                )
-                return redirect("home")
-            if data["case"] is not None:
-                messages.success(
-                    request, _("The incident has been added to %(case)s.") % {"case": case}
-                )
-            else:
-                messages.success(
-                    request,
-                    _("%(case)s has been opened. Start with step 1: the separate conversations.")
-                    % {"case": case},
-                )
-            return redirect(case)
+            return _verified(request, data, case)
     return render(
         request,
         "cases/incident_verify.html",

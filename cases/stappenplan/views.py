@@ -18,12 +18,8 @@ from cases.models import AccessAction, ActionPlan, Case, Involvement, Suspension
 from cases.stappenplan.documents import action_plan_pdf, suspension_letter_pdf
 from cases.stappenplan.forms import TransitionForm, add_service_errors
 from cases.stappenplan.selectors import cases_visible_to
-from cases.stappenplan.services import (
-    ConcurrentEdit,
-    TransitionRefused,
-    actor_kinds_for,
-    case_transition,
-)
+from cases.stappenplan.services.base import ConcurrentEdit, TransitionRefused, actor_kinds_for
+from cases.stappenplan.services.transition import case_transition
 from cases.stappenplan.workspace import (
     OpenForm,
     RecordKind,

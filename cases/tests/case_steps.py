@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from cases.incidents.verification import incident_verify
 from cases.models import (
     AgreementOutcome,
     Case,
@@ -23,20 +24,14 @@ from cases.models import (
     ReporterKind,
 )
 from cases.stappenplan.facts import case_pupils
-from cases.stappenplan.services import (
-    action_plan_record,
-    agreement_evaluate,
-    agreement_record,
-    case_transition,
-    case_update_assessment,
-    consent_record,
-    conversation_record,
-    incident_verify,
-    parent_contact_record,
-    parent_meeting_record,
-    suspension_record,
-    team_notice_record,
-)
+from cases.stappenplan.services.action_plans import action_plan_record
+from cases.stappenplan.services.agreements import agreement_evaluate, agreement_record
+from cases.stappenplan.services.assessment import case_update_assessment
+from cases.stappenplan.services.conversations import conversation_record
+from cases.stappenplan.services.escalation import consent_record, parent_meeting_record
+from cases.stappenplan.services.measures import suspension_record
+from cases.stappenplan.services.parents import parent_contact_record, team_notice_record
+from cases.stappenplan.services.transition import case_transition
 from cases.visibility.permissions import visibility_sync
 from protocol.models import Track
 from tests.factories import IncidentFactory, InvolvementFactory

@@ -14,8 +14,8 @@ import pytest
 from django.utils.translation import gettext
 
 from accounts.models import Role
+from cases.incidents.verification import incident_verify
 from cases.models import ActionPlan, Case, InvolvementRole
-from cases.stappenplan.services import incident_verify
 from cases.tests.case_steps import finish_step_1, finish_step_2
 from cases.visibility.permissions import visibility_sync
 from protocol.models import SuggestedAction, Track

@@ -3,14 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cases.incidents.verification import incident_verify, may_verify_incident
 from cases.models import Classification, InvolvementRole
 from cases.stappenplan.selectors import matching_open_cases
-from cases.stappenplan.services import (
-    TransitionRefused,
-    case_transition,
-    incident_verify,
-    may_verify_incident,
-)
+from cases.stappenplan.services.base import TransitionRefused
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import bullying_incident, open_case
 from protocol.stappenplan import CaseState
 from tests.factories import IncidentFactory, InvolvementFactory, PupilFactory, UserFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import ExternalHelp
-from cases.stappenplan.services import action_plan_record, action_plan_update
+from cases.stappenplan.services.action_plans import action_plan_record, action_plan_update
 from cases.tests.case_steps import today
 from protocol.models import SuggestedAction, Track
 

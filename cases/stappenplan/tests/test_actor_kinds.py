@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Role
 from cases.models import InvolvementRole
-from cases.stappenplan.services import actor_kinds_for
+from cases.stappenplan.services.base import actor_kinds_for
 from protocol.stappenplan import Actor
 from tests.factories import InvolvementFactory, UserFactory
 

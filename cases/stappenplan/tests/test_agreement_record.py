@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import AgreementOutcome
-from cases.stappenplan.services import (
+from cases.stappenplan.services.agreements import (
     agreement_evaluate,
     agreement_record,
     agreement_update,
-    case_transition,
 )
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import do_step_4_work, finish_step_1, finish_step_2, today
 from tests.factories import PupilFactory
 

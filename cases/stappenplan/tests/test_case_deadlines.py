@@ -7,13 +7,10 @@ import time_machine
 
 from cases.models import ConversationKind, Holiday, ReporterKind, SchoolYear
 from cases.school.calendar import school_calendar
-from cases.stappenplan.services import (
-    case_transition,
-    conversation_record,
-    parent_contact_record,
-    placement_record,
-    placement_update,
-)
+from cases.stappenplan.services.conversations import conversation_record
+from cases.stappenplan.services.measures import placement_record, placement_update
+from cases.stappenplan.services.parents import parent_contact_record
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import (
     bullies,
     bullying_incident,

@@ -12,15 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from cases.models import Case, ContactChannel, ConversationKind
-from cases.stappenplan.services import (
-    action_plan_record,
-    action_plan_update,
-    agreement_record,
-    case_transition,
-    conversation_record,
-    parent_contact_record,
-    team_notice_record,
-)
+from cases.stappenplan.services.action_plans import action_plan_record, action_plan_update
+from cases.stappenplan.services.agreements import agreement_record
+from cases.stappenplan.services.conversations import conversation_record
+from cases.stappenplan.services.parents import parent_contact_record, team_notice_record
+from cases.stappenplan.services.transition import case_transition
 from cases.stappenplan.views import case_detail
 from cases.tests.case_steps import (
     bullies,

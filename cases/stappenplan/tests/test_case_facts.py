@@ -7,16 +7,12 @@ import pytest
 from accounts.models import Role
 from cases.models import ConversationKind, InvolvementRole, ReporterKind
 from cases.stappenplan.facts import case_facts
-from cases.stappenplan.services import (
-    action_plan_record,
-    agreement_record,
-    consent_record,
-    conversation_record,
-    parent_contact_record,
-    parent_meeting_record,
-    placement_record,
-    team_notice_record,
-)
+from cases.stappenplan.services.action_plans import action_plan_record
+from cases.stappenplan.services.agreements import agreement_record
+from cases.stappenplan.services.conversations import conversation_record
+from cases.stappenplan.services.escalation import consent_record, parent_meeting_record
+from cases.stappenplan.services.measures import placement_record
+from cases.stappenplan.services.parents import parent_contact_record, team_notice_record
 from cases.tests.case_steps import (
     bullying_incident,
     do_step_1_work,

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Case
-from cases.stappenplan.services import case_transition
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import bullying_incident, open_case, today
 from cases.tests.workspace_helpers import client_for, html
 from tests.factories import PupilFactory

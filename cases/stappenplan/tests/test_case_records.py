@@ -21,7 +21,8 @@ from cases.models import (
     Suspension,
     TeamNotice,
 )
-from cases.stappenplan.services import agreement_record, agreement_update, conversation_record
+from cases.stappenplan.services.agreements import agreement_record, agreement_update
+from cases.stappenplan.services.conversations import conversation_record
 from cases.stappenplan.workspace import RECORD_KINDS_BY_SLUG
 from cases.tests.case_steps import (
     escalate_to_step_6,
@@ -198,7 +199,7 @@ def test_a_change_made_meanwhile_is_shown_and_nothing_is_overwritten(
     conversation = conversation_record(
         case=case, user=teacher, kind="separate", held_on=today(), pupils=[pupil_5], notes="Eerst"
     )
-    from cases.stappenplan.services import conversation_update
+    from cases.stappenplan.services.conversations import conversation_update
 
     conversation_update(
         record=conversation, user=ib, expected_version=1, notes="Aangevuld door de IB"
@@ -276,7 +277,7 @@ def test_the_severity_must_be_judged_with_the_analysis(anna, case):
 
 
 def test_an_analysis_on_a_case_that_changed_meanwhile_is_kept_for_the_teacher(anna, case, ib):
-    from cases.stappenplan.services import case_update_assessment
+    from cases.stappenplan.services.assessment import case_update_assessment
 
     case_update_assessment(case=case, user=ib, expected_version=case.version, analysis="IB")
 
@@ -822,7 +823,7 @@ def test_the_suspension_flags_are_shown_on_the_workspace(escalated, directie, pu
 
 
 def test_nothing_is_recorded_on_a_closed_case(anna, case, ib):
-    from cases.stappenplan.services import case_transition
+    from cases.stappenplan.services.transition import case_transition
 
     case_transition(case=case, name="close_early", user=ib, reason="Verhuisd.")
 

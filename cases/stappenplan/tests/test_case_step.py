@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from cases.models import CaseTransition
-from cases.stappenplan.services import case_update_assessment
+from cases.stappenplan.services.assessment import case_update_assessment
 from cases.tests.case_steps import do_step_1_work, do_step_5_work, walk_to_step_5
 from cases.tests.workspace_helpers import client_for, html, messages_of
 from protocol.stappenplan import CaseState

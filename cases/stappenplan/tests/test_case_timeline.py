@@ -20,7 +20,7 @@ from cases.models import (
     TeamNotice,
 )
 from cases.stappenplan.selectors import case_progress, case_timeline
-from cases.stappenplan.services import case_transition
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import finish_step_1, finish_step_2, today
 from protocol.stappenplan import StepStatus
 

@@ -5,21 +5,17 @@ from datetime import timedelta
 import pytest
 from django.utils import translation
 
+from cases.incidents.verification import incident_verify
 from cases.models import (
     CaseTransition,
     InvolvementRole,
     PlacementKind,
     ReporterKind,
 )
-from cases.stappenplan.services import (
-    ConcurrentEdit,
-    TransitionRefused,
-    action_plan_record,
-    case_transition,
-    incident_verify,
-    placement_record,
-    suspension_record,
-)
+from cases.stappenplan.services.action_plans import action_plan_record
+from cases.stappenplan.services.base import ConcurrentEdit, TransitionRefused
+from cases.stappenplan.services.measures import placement_record, suspension_record
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import (
     bullies,
     bullying_incident,

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases.stappenplan.services import case_update_assessment
+from cases.stappenplan.services.assessment import case_update_assessment
 from cases.tests.case_steps import walk_to_step_5
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

@@ -11,16 +11,11 @@ import pytest
 from django.db import connection, transaction
 
 from cases.models import AgreementOutcome, Conversation, ConversationKind
-from cases.stappenplan.services import (
-    ConcurrentEdit,
-    TransitionRefused,
-    agreement_evaluate,
-    agreement_record,
-    case_transition,
-    case_update_assessment,
-    conversation_record,
-    conversation_update,
-)
+from cases.stappenplan.services.agreements import agreement_evaluate, agreement_record
+from cases.stappenplan.services.assessment import case_update_assessment
+from cases.stappenplan.services.base import ConcurrentEdit, TransitionRefused
+from cases.stappenplan.services.conversations import conversation_record, conversation_update
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import do_step_1_work, today
 from protocol.stappenplan import CaseState, Refusal
 

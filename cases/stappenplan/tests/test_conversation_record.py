@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import ConversationKind
-from cases.stappenplan.services import case_transition, conversation_record, conversation_update
+from cases.stappenplan.services.conversations import conversation_record, conversation_update
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import today
 from tests.factories import PupilFactory
 

@@ -6,9 +6,10 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
 
+from cases.incidents.verification import incident_verify
 from cases.models import Case, Classification
 from cases.stappenplan.selectors import cases_visible_to, my_work
-from cases.stappenplan.services import case_transition, incident_verify
+from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import bullying_incident, finish_step_1, finish_step_2, open_case
 from cases.visibility.permissions import visibility_sync
 from tests.factories import PupilFactory

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cases.models import ContactChannel, ReporterKind
-from cases.stappenplan.services import (
+from cases.stappenplan.services.parents import (
     parent_contact_record,
     parent_contact_update,
     team_notice_record,

@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import ConsentParty, InvolvementRole, PlacementKind
-from cases.stappenplan.services import (
+from cases.stappenplan.services.escalation import (
     consent_record,
     consent_update,
     parent_meeting_record,
     parent_meeting_update,
-    placement_record,
 )
+from cases.stappenplan.services.measures import placement_record
 from cases.tests.case_steps import today
 from tests.factories import InvolvementFactory, PupilFactory
 

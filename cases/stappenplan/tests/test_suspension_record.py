@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import Holiday, Suspension
-from cases.stappenplan.services import suspension_record, suspension_update
+from cases.stappenplan.services.measures import suspension_record, suspension_update
 from cases.tests.case_steps import bullying_incident, escalate_to_step_6, open_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

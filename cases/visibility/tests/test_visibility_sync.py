@@ -405,8 +405,8 @@ def test_verifying_as_bullying_opens_the_new_case_to_its_team_at_once(
 def test_an_incident_verified_into_an_open_case_opens_it_to_the_new_pupils_teacher(
     teacher, group_7, pupil_5, pupil_5b, clock
 ):
+    from cases.incidents.verification import incident_verify
     from cases.models import Classification
-    from cases.stappenplan.services import incident_verify
     from cases.tests.case_steps import bullying_incident, open_case
 
     case = open_case(
