@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from cases.incidents.verification import incident_verify
 from cases.models import (
     AgreementOutcome,
     Case,
@@ -33,7 +34,6 @@ from cases.stappenplan.services import (
     case_transition,
     case_update_assessment,
     conversation_record,
-    incident_verify,
     parent_contact_record,
     team_notice_record,
 )

@@ -23,8 +23,8 @@ from cases.incidents.selectors import (
     incidents_visible_to,
 )
 from cases.incidents.services import incident_register
+from cases.incidents.verification import may_verify_incident
 from cases.models import AccessAction, Attachment, Incident
-from cases.stappenplan.services import may_verify_incident
 from cases.visibility.services import access_log_record
 
 INCIDENTS_PER_PAGE = 25

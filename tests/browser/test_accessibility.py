@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role
+from cases.incidents.verification import incident_verify
 from cases.models import Incident, InvolvementRole
-from cases.stappenplan.services import incident_verify
 from cases.visibility.permissions import visibility_sync
 from confidential.services import report_submit
 from tests.factories import (

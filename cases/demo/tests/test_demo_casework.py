@@ -1,5 +1,5 @@
 """The demo shows the product: holidays of the region, cases in several steps (one overdue),
-teasing verified with its follow-up, confidential reports, and a distinct name per account."""
+teasing verified with its follow-up, and a distinct name per account."""
 
 import datetime
 from zoneinfo import ZoneInfo
@@ -11,8 +11,6 @@ from accounts.models import User
 from cases.demo import demo_seed
 from cases.demo.holidays import easter, holiday_dates
 from cases.models import Case, Holiday, Incident
-from confidential.demo import demo_reports_seed
-from confidential.models import ConfidentialReport, NoticeEmail
 from protocol.stappenplan import CaseState
 
 pytestmark = pytest.mark.django_db
@@ -91,13 +89,3 @@ def test_a_second_run_adds_no_holidays_or_cases(seeded):
 
     assert again.created["holidays"] == again.created["cases"] == 0
     assert Case.objects.count() == 4
-
-
-def test_the_confidant_finds_a_few_reports_without_emails_sent(seeded):
-    with time_machine.travel(TODAY, tick=False):
-        assert demo_reports_seed() == 3
-        assert demo_reports_seed() == 0
-
-    assert ConfidentialReport.objects.count() == 3
-    assert ConfidentialReport.objects.filter(messages__author_kind="confidant").exists()
-    assert not ConfidentialReport.objects.filter(notices__email_status=NoticeEmail.PENDING).exists()

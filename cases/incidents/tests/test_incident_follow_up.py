@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from cases.stappenplan.services import incident_verify
+from cases.incidents.verification import incident_verify
 from cases.tests.workspace_helpers import client_for, html
 
 pytestmark = pytest.mark.django_db
