@@ -188,7 +188,17 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
             incident.occurred_on,
             "incident",
             _("Report: %(where)s") % {"where": incident.get_location_display()},
-            "\n".join(part for part in (incident.description, people) if part),
+            "\n".join(
+                part
+                for part in (
+                    incident.description,
+                    people,
+                    _("Follow-up: %(note)s") % {"note": incident.follow_up_note}
+                    if incident.follow_up_note
+                    else "",
+                )
+                if part
+            ),
             _who(incident.registered_by),
             incident.reported_at,
             incident,
@@ -210,6 +220,10 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
         text = "\n".join(p for p in (participants, c.notes) if p)
         if c.reported_to_ib:
             text += "\n" + str(_("Report sent to the IB."))
+        if c.early_reason:
+            text += "\n" + str(_("Before the two weeks were over, because: %(reason)s")) % {
+                "reason": c.early_reason
+            }
         add(
             c.held_on,
             "conversation",
