@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 # The home page is "Mijn werk", which lives with the cases it lists.
-from cases.stappenplan.views_home import home
+from cases.stappenplan.views.home import home
 
 __all__ = ["healthz", "home"]
 

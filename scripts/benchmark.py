@@ -198,7 +198,7 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
     from cases.models import Case
     from cases.reminders.services import reminders_sweep
     from cases.stappenplan.facts import case_facts
-    from cases.stappenplan.selectors import case_timeline
+    from cases.stappenplan.timeline import case_timeline
     from scripts import benchmark_school
 
     # Plain static files: the hashed storage needs collectstatic, and the page's work is

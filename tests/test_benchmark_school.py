@@ -27,7 +27,7 @@ from cases.models import (
 )
 from cases.reminders.models import Reminder
 from cases.stappenplan.facts import case_facts
-from cases.stappenplan.selectors import case_timeline
+from cases.stappenplan.timeline import case_timeline
 from protocol.calendar import AMSTERDAM
 from protocol.stappenplan import CaseState
 from scripts.benchmark_school import Sizes, school_build

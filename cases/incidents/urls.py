@@ -2,17 +2,17 @@
 
 from django.urls import path
 
-from cases.incidents import views, views_verify
+from cases.incidents.views import incidents, verify
 
 urlpatterns = [
-    path("meldingen/", views.incident_list, name="incident_list"),
-    path("meldingen/nieuw/", views.incident_create, name="incident_create"),
-    path("meldingen/export/", views.incident_export, name="incident_export"),
-    path("meldingen/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("meldingen/", incidents.incident_list, name="incident_list"),
+    path("meldingen/nieuw/", incidents.incident_create, name="incident_create"),
+    path("meldingen/export/", incidents.incident_export, name="incident_export"),
+    path("meldingen/<int:pk>/", incidents.incident_detail, name="incident_detail"),
     path(
         "meldingen/<int:pk>/bijlagen/<int:attachment_pk>/",
-        views.attachment_download,
+        incidents.attachment_download,
         name="attachment_download",
     ),
-    path("meldingen/<int:pk>/verifieren/", views_verify.verify_incident, name="incident_verify"),
+    path("meldingen/<int:pk>/verifieren/", verify.verify_incident, name="incident_verify"),
 ]

@@ -16,6 +16,7 @@ from cases.reminders.models import Reminder
 from cases.reminders.rules import CLOSED_STATE, ESCALATION_KINDS, open_cases
 from cases.school.calendar import school_calendar
 from cases.stappenplan.models import Agreement, Case, ParentContact
+from protocol.calendar import SchoolCalendar
 from protocol.stappenplan import CaseState
 
 
@@ -67,16 +68,35 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
         for pk in week.filter(verified_at__isnull=True).order_by("pk").values_list("pk", flat=True)
     ]
     late = [_incident_line(pk) for pk in week.late().order_by("pk").values_list("pk", flat=True)]
+    overdue = _overdue_incidents(now) + _overdue_cases(today, calendar)
+    return WeeklyDigest(
+        since=since,
+        until=now,
+        to_review=to_review,
+        late=late,
+        overdue=overdue,
+        cases_per_step=_cases_per_step(),
+        escalated=_escalated(since, now),
+    )
 
-    overdue: list[DigestLine] = []
-    for pk, reported_at in (
-        Incident.objects.filter(
-            verified_at__isnull=True, reported_at__lte=now - REGISTRATION_WINDOW
+
+def _overdue_incidents(now: datetime) -> list[DigestLine]:
+    """Reports still unverified after the registration window, the longest waiting first."""
+    return [
+        _incident_line(pk, timezone.localdate(reported_at + REGISTRATION_WINDOW))
+        for pk, reported_at in (
+            Incident.objects.filter(
+                verified_at__isnull=True, reported_at__lte=now - REGISTRATION_WINDOW
+            )
+            .order_by("reported_at")
+            .values_list("pk", "reported_at")
         )
-        .order_by("reported_at")
-        .values_list("pk", "reported_at")
-    ):
-        overdue.append(_incident_line(pk, timezone.localdate(reported_at + REGISTRATION_WINDOW)))
+    ]
+
+
+def _overdue_cases(today: date, calendar: SchoolCalendar) -> list[DigestLine]:
+    """Cases with an agreement to evaluate or a parent contact to follow up past its school
+    day, one line per case and day, the earliest first."""
     case_dates: set[tuple[int, date]] = set()
     agreements = (
         open_cases(Agreement.objects)
@@ -92,10 +112,13 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
         due = calendar.next_school_day(raw)
         if due < today:
             case_dates.add((case_id, due))
-    overdue.extend(
+    return [
         _case_line(case_id, due) for case_id, due in sorted(case_dates, key=lambda x: (x[1], x[0]))
-    )
+    ]
 
+
+def _cases_per_step() -> list[tuple[str, int]]:
+    """How many open cases are in each step, in the order of the stappenplan."""
     counts = dict(
         Case.objects.exclude(state=CLOSED_STATE)
         .values_list("state")
@@ -103,11 +126,14 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
         .values_list("state", "count")
     )
     order = {state: index for index, state in enumerate(_STEP_ORDER)}
-    cases_per_step = [
+    return [
         (_step_label(state), counts[state])
         for state in sorted(counts, key=lambda state: (order.get(state, len(order)), state))
     ]
 
+
+def _escalated(since: datetime, now: datetime) -> list[DigestLine]:
+    """Cases and reports escalated this week, one line each."""
     escalated_rows = (
         Reminder.objects.filter(
             kind__in=ESCALATION_KINDS, created_at__gte=since, created_at__lt=now
@@ -115,16 +141,7 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
         .values_list("case_id", "incident_id")
         .distinct()
     )
-    escalated = sorted(
+    return sorted(
         {_case_line(c) if c else _incident_line(i) for c, i in escalated_rows},
         key=lambda line: line.label,
-    )
-    return WeeklyDigest(
-        since=since,
-        until=now,
-        to_review=to_review,
-        late=late,
-        overdue=overdue,
-        cases_per_step=cases_per_step,
-        escalated=escalated,
     )

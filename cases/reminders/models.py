@@ -3,7 +3,7 @@
 A `Reminder` is one message about one deadline for one person. Its `key` (what, which
 deadline, for whom) is unique, so however often the sweep runs, a reminder exists once; its
 `status` is changed only by conditional updates, so however often a send is attempted, it is
-emailed at most once (see `cases/services_reminder.py`).
+emailed at most once (see `cases/reminders/sending.py`).
 """
 
 from django.conf import settings

@@ -1,8 +1,8 @@
 """Celery tasks: each takes ids (or nothing) and calls a service.
 
 Task names stay `cases.tasks.<name>` (the beat schedule and any message still queued during an
-upgrade name them so); the services fire them by that name, so that this module is the only
-one that imports the services, never the other way round.
+upgrade name them so); the services fire them by that name, so that this module imports the
+services (`services`, `sending`) and never the other way round.
 
 No task waits in Redis: there are no countdowns or ETAs, retries of failed emails are
 scheduled in the database (`Reminder.next_attempt_at`) and picked up by the next sweep.
@@ -12,7 +12,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from cases.reminders.rules import RULES_DIGEST, RULES_YEARLY
-from cases.reminders.services import reminder_send, reminders_sweep
+from cases.reminders.sending import reminder_send
+from cases.reminders.services import reminders_sweep
 
 
 @shared_task(name="cases.tasks.sweep_reminders", ignore_result=True)

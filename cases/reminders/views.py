@@ -24,7 +24,7 @@ from cases.reminders.selectors import (
     notification_kinds_for,
     notifications_for,
 )
-from cases.reminders.services import reminder_dismiss, reminder_resend
+from cases.reminders.sending import reminder_dismiss, reminder_resend
 
 
 @dataclass

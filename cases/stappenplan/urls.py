@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.stappenplan import views
+from cases.stappenplan.views import case as views
 
 urlpatterns = [
     path("dossiers/", views.case_list, name="case_list"),

@@ -151,88 +151,125 @@ def _tracked_fields(model: type[models.Model], parent_field: str) -> list[models
 
 
 def _history_of(sources: Iterable[_Source]) -> list[HistoryEntry]:
+    """The history of every source, newest first: all rows are read first, so that the
+    related objects they name are fetched in one query per kind."""
     labels = _Labels()
-    loaded: list[tuple[_Source, list, dict[int, dict[str, set]]]] = []
-    for source in sources:
-        history_model = _history_model(source.model)
-        rows = list(
-            history_model.objects.filter(source.filter)
-            .select_related("history_user")
-            .order_by("id", "history_date", "history_id")
-        )
-        m2m_sets: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-        for m2m in source.model._meta.many_to_many:
-            if m2m not in history_model._history_m2m_fields:
-                continue
-            target = m2m.m2m_reverse_field_name()
-            through_rows = _m2m_history_model(source.model, m2m).objects.filter(
-                history__in=[row.history_id for row in rows]
-            )
-            for history_id, value in through_rows.values_list("history_id", f"{target}_id"):
-                m2m_sets[history_id][m2m.name].add(value)
-                labels.want(m2m.related_model, value)
-        for row in rows:
-            for model_field in _tracked_fields(source.model, source.parent_field):
-                if model_field.is_relation:
-                    labels.want(model_field.related_model, getattr(row, model_field.attname))
-        loaded.append((source, rows, m2m_sets))
+    loaded = [(source, *_load_history(source, labels)) for source in sources]
     labels.load()
 
     entries: list[HistoryEntry] = []
     for source, rows, m2m_sets in loaded:
-        fields = _tracked_fields(source.model, source.parent_field)
-        m2m_fields = [
-            m2m
-            for m2m in source.model._meta.many_to_many
-            if m2m in _history_model(source.model)._history_m2m_fields
-        ]
-        previous = None
-        for row in rows:
-            if previous is not None and previous.id != row.id:
-                previous = None
-            changes = []
-            for model_field in fields:
-                new = getattr(row, model_field.attname)
-                old = getattr(previous, model_field.attname) if previous is not None else None
-                if previous is None and row.history_type == "+" and new in (None, "", [], False):
-                    continue
-                if previous is not None and old == new:
-                    continue
-                if row.history_type == "-":
-                    continue
-                changes.append(
-                    FieldChange(
-                        label=str(model_field.verbose_name),
-                        old="" if previous is None else labels.value(model_field, old),
-                        new=labels.value(model_field, new),
-                    )
-                )
-            for m2m in m2m_fields:
-                new_set = m2m_sets[row.history_id][m2m.name]
-                old_set = m2m_sets[previous.history_id][m2m.name] if previous is not None else set()
-                if new_set == old_set or row.history_type == "-":
-                    continue
-                changes.append(
-                    FieldChange(
-                        label=str(m2m.verbose_name),
-                        old=_names(labels, m2m.related_model, old_set) if previous else "",
-                        new=_names(labels, m2m.related_model, new_set),
-                    )
-                )
-            if changes or row.history_type != "~":
-                entries.append(
-                    HistoryEntry(
-                        at=row.history_date,
-                        user=row.history_user,
-                        kind=row.history_type,
-                        what=str(source.model._meta.verbose_name),
-                        number=row.id,
-                        changes=changes,
-                    )
-                )
-            previous = row
+        entries.extend(_entries_of(source, rows, m2m_sets, labels))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
+
+
+def _load_history(source: _Source, labels: _Labels) -> tuple[list, dict[int, dict[str, set]]]:
+    """The history rows of one source and, per row, the sets its many-to-many fields held;
+    every related object they name is asked of `labels`."""
+    history_model = _history_model(source.model)
+    rows = list(
+        history_model.objects.filter(source.filter)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    m2m_sets: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for m2m in source.model._meta.many_to_many:
+        if m2m not in history_model._history_m2m_fields:
+            continue
+        target = m2m.m2m_reverse_field_name()
+        through_rows = _m2m_history_model(source.model, m2m).objects.filter(
+            history__in=[row.history_id for row in rows]
+        )
+        for history_id, value in through_rows.values_list("history_id", f"{target}_id"):
+            m2m_sets[history_id][m2m.name].add(value)
+            labels.want(m2m.related_model, value)
+    for row in rows:
+        for model_field in _tracked_fields(source.model, source.parent_field):
+            if model_field.is_relation:
+                labels.want(model_field.related_model, getattr(row, model_field.attname))
+    return rows, m2m_sets
+
+
+def _entries_of(
+    source: _Source, rows: list, m2m_sets: dict[int, dict[str, set]], labels: _Labels
+) -> list[HistoryEntry]:
+    """One entry per row of one source's history: its creation, deletion or changes."""
+    fields = _tracked_fields(source.model, source.parent_field)
+    m2m_fields = [
+        m2m
+        for m2m in source.model._meta.many_to_many
+        if m2m in _history_model(source.model)._history_m2m_fields
+    ]
+    entries: list[HistoryEntry] = []
+    previous = None
+    for row in rows:
+        if previous is not None and previous.id != row.id:
+            previous = None
+        changes = _field_changes(fields, row, previous, labels) + _m2m_changes(
+            m2m_fields, m2m_sets, row, previous, labels
+        )
+        if changes or row.history_type != "~":
+            entries.append(
+                HistoryEntry(
+                    at=row.history_date,
+                    user=row.history_user,
+                    kind=row.history_type,
+                    what=str(source.model._meta.verbose_name),
+                    number=row.id,
+                    changes=changes,
+                )
+            )
+        previous = row
+    return entries
+
+
+def _field_changes(
+    fields: list[models.Field], row: Any, previous: Any, labels: _Labels
+) -> list[FieldChange]:
+    """The fields `row` changed since `previous` (the row before, None for the first)."""
+    changes = []
+    for model_field in fields:
+        new = getattr(row, model_field.attname)
+        old = getattr(previous, model_field.attname) if previous is not None else None
+        if previous is None and row.history_type == "+" and new in (None, "", [], False):
+            continue
+        if previous is not None and old == new:
+            continue
+        if row.history_type == "-":
+            continue
+        changes.append(
+            FieldChange(
+                label=str(model_field.verbose_name),
+                old="" if previous is None else labels.value(model_field, old),
+                new=labels.value(model_field, new),
+            )
+        )
+    return changes
+
+
+def _m2m_changes(
+    m2m_fields: list[models.ManyToManyField],
+    m2m_sets: dict[int, dict[str, set]],
+    row: Any,
+    previous: Any,
+    labels: _Labels,
+) -> list[FieldChange]:
+    """The many-to-many fields `row` changed since `previous`."""
+    changes = []
+    for m2m in m2m_fields:
+        new_set = m2m_sets[row.history_id][m2m.name]
+        old_set = m2m_sets[previous.history_id][m2m.name] if previous is not None else set()
+        if new_set == old_set or row.history_type == "-":
+            continue
+        changes.append(
+            FieldChange(
+                label=str(m2m.verbose_name),
+                old=_names(labels, m2m.related_model, old_set) if previous else "",
+                new=_names(labels, m2m.related_model, new_set),
+            )
+        )
+    return changes
 
 
 def _names(labels: _Labels, related: type[models.Model], values: set) -> str:

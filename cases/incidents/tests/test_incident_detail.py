@@ -144,7 +144,7 @@ def test_an_incident_the_user_may_not_see_is_not_found(logged_in, register):
     incident = register()
 
     with mock.patch(
-        "cases.incidents.views.incidents_visible_to", return_value=Incident.objects.none()
+        "cases.incidents.views.incidents.incidents_visible_to", return_value=Incident.objects.none()
     ):
         response = logged_in.get(incident.get_absolute_url())
 

@@ -106,7 +106,7 @@ def test_it_lists_only_what_the_selector_allows(logged_in, pupil_5):
     make_incident(pupils=[(pupil_5, "victim")])
 
     with mock.patch(
-        "cases.incidents.views.incidents_visible_to", return_value=Incident.objects.none()
+        "cases.incidents.views.incidents.incidents_visible_to", return_value=Incident.objects.none()
     ):
         response = logged_in.get(URL)
 

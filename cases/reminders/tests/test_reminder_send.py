@@ -20,14 +20,8 @@ from cases.reminders.models import (
     ReminderStatus,
 )
 from cases.reminders.rules import RULES_DEADLINES
-from cases.reminders.services import (
-    MAX_ATTEMPTS,
-    reminder_dismiss,
-    reminder_resend,
-    reminder_send,
-    reminders_request_sweep,
-    reminders_sweep,
-)
+from cases.reminders.sending import reminder_dismiss, reminder_resend, reminder_send
+from cases.reminders.services import MAX_ATTEMPTS, reminders_request_sweep, reminders_sweep
 from cases.tests.reminders_support import AgreementFactory, CaseFactory, at, d
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +94,7 @@ def test_a_send_while_another_worker_holds_the_claim_sends_nothing(reminder, mai
             outcomes.append(reminder_send(reminder_id=reminder.pk, now=NOW))
             return super().send_messages(messages)
 
-    with mock.patch("cases.reminders.services.get_connection", ConcurrentBackend):
+    with mock.patch("cases.reminders.sending.get_connection", ConcurrentBackend):
         assert reminder_send(reminder_id=reminder.pk, now=NOW) == "sent"
     assert outcomes == ["not claimed"]
     assert len(mailoutbox) == 1
@@ -238,7 +232,7 @@ def test_a_slow_worker_that_finishes_after_the_timeout_still_records_the_send(
             reminders_sweep(now=late, rules=[])  # the sweep gives up on this claim meanwhile
             return super().send_messages(messages)
 
-    with mock.patch("cases.reminders.services.get_connection", SlowBackend):
+    with mock.patch("cases.reminders.sending.get_connection", SlowBackend):
         assert reminder_send(reminder_id=reminder.pk, now=NOW) == "sent"
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.SENT
@@ -253,7 +247,7 @@ def test_a_worker_whose_claim_was_taken_back_before_the_mail_server_does_not_sen
         reminders_sweep(now=late, rules=[])  # back to pending: another worker will send it
         return mail.EmailMessage("s", "b", to=["x@example.test"])
 
-    with mock.patch("cases.reminders.services.reminder_email", side_effect=render_slowly):
+    with mock.patch("cases.reminders.sending.reminder_email", side_effect=render_slowly):
         assert reminder_send(reminder_id=reminder.pk, now=NOW) == "claim lost"
     assert mailoutbox == []
     reminder.refresh_from_db()

@@ -17,7 +17,7 @@ from cases.stappenplan.services.agreements import agreement_record
 from cases.stappenplan.services.conversations import conversation_record
 from cases.stappenplan.services.parents import parent_contact_record, team_notice_record
 from cases.stappenplan.services.transition import case_transition
-from cases.stappenplan.views import case_detail
+from cases.stappenplan.views.case import case_detail
 from cases.tests.case_steps import (
     bullies,
     do_step_1_work,

@@ -19,8 +19,9 @@ from cases.models import (
     Suspension,
     TeamNotice,
 )
-from cases.stappenplan.selectors import case_progress, case_timeline
+from cases.stappenplan.selectors import case_progress
 from cases.stappenplan.services.transition import case_transition
+from cases.stappenplan.timeline import case_timeline
 from cases.tests.case_steps import finish_step_1, finish_step_2, today
 from protocol.stappenplan import StepStatus
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from cases.models import ActionPlan, Agreement, Case, Suspension
 from cases.stappenplan.facts import case_facts
 from cases.stappenplan.forms import InvolvedPupil
-from cases.stappenplan.selectors import case_progress, case_timeline
+from cases.stappenplan.selectors import case_progress
+from cases.stappenplan.timeline import case_timeline
 from cases.stappenplan.workspace.choices import case_choices, involved_pupils
 from cases.stappenplan.workspace.forms import OpenForm, record_forms
 from cases.stappenplan.workspace.rows import (

@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from cases.models import Agreement, Case
 from cases.stappenplan.forms import CaseChoices
-from cases.stappenplan.selectors import TimelineEntry
+from cases.stappenplan.timeline import TimelineEntry
 from cases.stappenplan.workspace.forms import OpenForm, edit_form
 from cases.stappenplan.workspace.kinds import (
     ESCALATED,

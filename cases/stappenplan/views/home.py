@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases.stappenplan.selectors import my_work
-from cases.stappenplan.views import case_rows
+from cases.stappenplan.views.case import case_rows
 from cases.stappenplan.workspace import involved_from
 
 
