@@ -1,15 +1,20 @@
-"""Step 5 is the conversation after two weeks (§11, step 5). Phasing out before the two weeks
-have passed asks for a confirmation with a reason, which the timeline keeps."""
+"""Step 5 is the conversation after two weeks (§11, step 5). Holding it, or phasing out,
+before the two weeks have passed asks for a confirmation with a reason, which the timeline
+keeps."""
 
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from cases.stappenplan.selectors import case_timeline
+from cases.models import ConversationKind
 from cases.stappenplan.services.base import TransitionRefused
+from cases.stappenplan.services.conversations import conversation_record
 from cases.stappenplan.services.transition import case_transition
-from cases.tests.case_steps import do_step_5_work, walk_to_step_5
+from cases.stappenplan.timeline import case_timeline
+from cases.tests.case_steps import bullies, do_step_5_work, victims, walk_to_step_5
 from cases.tests.workspace_helpers import client_for, html
 from protocol.stappenplan import CaseState
 
@@ -88,3 +93,69 @@ def test_after_two_weeks_the_button_asks_nothing_extra(clock, in_step_5, teacher
     page = html(client_for(teacher).get(in_step_5.get_absolute_url()))
 
     assert 'id="early-phase_out"' not in page
+
+
+def follow_up(case, teacher, **extra):
+    return conversation_record(
+        case=case,
+        user=teacher,
+        kind=ConversationKind.FOLLOW_UP,
+        held_on=timezone.localdate(),
+        pupils=bullies(case) + victims(case),
+        notes="Het gaat goed, zeggen ze allebei.",
+        **extra,
+    )
+
+
+def test_the_step_5_conversation_held_sooner_asks_why(in_step_5, teacher):
+    with pytest.raises(ValidationError) as refused:
+        follow_up(in_step_5, teacher)
+
+    assert "early_reason" in refused.value.message_dict
+    assert "16-11-2026" in refused.value.message_dict["early_reason"][0]
+    assert not in_step_5.conversations.filter(kind=ConversationKind.FOLLOW_UP).exists()
+
+
+def test_with_a_reason_it_is_recorded_and_the_timeline_shows_why(in_step_5, teacher):
+    follow_up(in_step_5, teacher, early_reason="De ouders vroegen om een eerder gesprek.")
+
+    (entry,) = [e for e in case_timeline(in_step_5) if e.kind == "conversation"][-1:]
+    assert "De ouders vroegen om een eerder gesprek." in entry.text
+
+
+def test_after_two_weeks_the_conversation_needs_no_reason(clock, in_step_5, teacher):
+    clock.shift(timedelta(days=14))
+
+    conversation = follow_up(in_step_5, teacher)
+
+    assert conversation.early_reason == ""
+
+
+def test_the_form_asks_why_at_the_field_and_keeps_what_was_typed(in_step_5, teacher):
+    client = client_for(teacher)
+    page = html(client.get(in_step_5.get_absolute_url()))
+    assert "early_reason" in page
+
+    response = client.post(
+        reverse("cases:record_create", args=[in_step_5.pk, "gesprek"]),
+        {
+            "gesprek-kind": ConversationKind.FOLLOW_UP,
+            "gesprek-held_on": timezone.localdate().isoformat(),
+            "gesprek-pupils": [str(p.pk) for p in bullies(in_step_5) + victims(in_step_5)],
+            "gesprek-notes": "Het gaat goed.",
+        },
+    )
+
+    assert response.status_code == 200
+    page = html(response)
+    assert "Het gaat goed." in page
+    assert "16-11-2026" in page
+    assert not in_step_5.conversations.filter(kind=ConversationKind.FOLLOW_UP).exists()
+
+
+def test_an_incident_follow_up_note_shows_on_the_case_timeline(case):
+    case.incidents.update(follow_up_note="Ouders van beide kinderen gebeld.")
+
+    texts = [e.text for e in case_timeline(case) if e.kind == "incident"]
+
+    assert any("Ouders van beide kinderen gebeld." in text for text in texts)
