@@ -173,7 +173,7 @@ def report_forward_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST" and not report.consent_to_forward:
         messages.error(request, FORWARD_WITHOUT_CONSENT)
         return redirect("confidential:report_detail", pk=report.pk)
-    pupil_choices = PupilChoices.load()
+    pupil_choices = PupilChoices.load(request.user)
     if request.method == "POST":
         form = IncidentForwardForm(request.POST, user=request.user, report=report)
         formset = InvolvementFormSet(

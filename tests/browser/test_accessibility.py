@@ -158,12 +158,16 @@ def test_a_teacher_registers_an_incident_with_the_keyboard_alone(page, school):
     page.keyboard.press("ArrowDown")
     tab_to("#id_description")
     page.keyboard.type("In de pauze werd Lotte weer uitgelachen door Sem.")
-    tab_to("#id_pupils-0-pupil")
+    tab_to("#id_pupils-0-pupil-search")
     page.keyboard.type("Sem")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # chooses the pupil; does not submit
     tab_to("#id_pupils-0-role")
     page.keyboard.press("ArrowDown")  # bully
-    tab_to("#id_pupils-1-pupil")
+    tab_to("#id_pupils-1-pupil-search")
     page.keyboard.type("Lotte")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
     tab_to("#id_pupils-1-role")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # victim

@@ -40,7 +40,7 @@ def _get_incident_for_user(request: HttpRequest, pk: int) -> Incident:
 
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
-    pupil_choices = PupilChoices.load()
+    pupil_choices = PupilChoices.load(request.user)
     pending = []
     if request.method == "POST":
         form = IncidentForm(request.POST, request.FILES, user=request.user)
