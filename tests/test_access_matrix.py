@@ -305,6 +305,14 @@ RULES: dict[str, Rule] = {
         kwargs=judgement_kwargs,
     ),
     # A step the stappenplan refuses comes back on the workspace with the reason (200).
+    # A letter to parents is recorded on the case: its team, the IB and the directie. An
+    # empty form comes back with the workspace (200).
+    "cases:parent_letter": Rule(
+        own=statuses(404, **ON_OWN_CASE),
+        other=statuses(404, **ON_OTHER_CASE),
+        method="post",
+        kwargs=case_kwargs,
+    ),
     "cases:case_step": Rule(
         own=statuses(404, **SEES_OWN),
         other=statuses(404, **SEES_OTHER),

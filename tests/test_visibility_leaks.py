@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
-from cases.models import AccessAction, AccessLog, ActionPlan, Suspension
+from cases.models import AccessAction, AccessLog, ActionPlan, ParentContact, Suspension
 from cases.school.services import teacher_groups_set
 from cases.stappenplan.selectors import my_work
 from cases.visibility.permissions import visibility_sync
@@ -123,6 +123,20 @@ def test_the_pdfs_of_another_groups_case_are_not_found(as_teacher, incidents, pu
         reverse("cases:action_plan_pdf", args=[incidents["own"].case.pk, plan.pk]),
     ):
         assert as_teacher.get(url).status_code == 404, url
+    assert not AccessLog.objects.filter(action=AccessAction.PDF).exists()
+
+
+def test_no_letter_to_the_parents_of_another_groups_pupil(as_teacher, incidents, pupil_7):
+    other, own = incidents["other"].case, incidents["own"].case
+    letter = {"pupil": pupil_7.pk, "kind": "advice"}
+
+    assert (
+        as_teacher.post(reverse("cases:parent_letter", args=[other.pk]), letter).status_code == 404
+    )
+    # Nor through her own case's address: the pupil is not one of its pupils.
+    response = as_teacher.post(reverse("cases:parent_letter", args=[own.pk]), letter)
+    assert response["Content-Type"] != "application/pdf"
+    assert not ParentContact.objects.exists()
     assert not AccessLog.objects.filter(action=AccessAction.PDF).exists()
 
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.stappenplan.views import case as views
+from cases.stappenplan.views import letters
 
 urlpatterns = [
     path("dossiers/", views.case_list, name="case_list"),
@@ -18,6 +19,7 @@ urlpatterns = [
         views.suspension_letter_download,
         name="suspension_letter_pdf",
     ),
+    path("dossiers/<int:pk>/brief-ouders/", letters.parent_letter_download, name="parent_letter"),
     path(
         "dossiers/<int:pk>/beoordeling/<slug:record>/",
         views.case_judgement,
