@@ -43,6 +43,10 @@ def _back_to_login(request: HttpRequest) -> HttpResponse:
     return redirect(login_url)
 
 
+# Seconds between two writes of the idle stamp.
+IDLE_STAMP_INTERVAL = 60
+
+
 class SessionTimeoutMiddleware:
     """Ends a session after SESSION_IDLE_TIMEOUT seconds without a request, and
     SESSION_COOKIE_AGE seconds after login however busy it is (Django alone would renew the
@@ -93,7 +97,12 @@ class SessionTimeoutMiddleware:
         session = request.session
         now = time.time()
         session.setdefault(SESSION_STARTED_AT, now)
-        session[SESSION_LAST_ACTIVITY] = now
+        # The stamp is renewed at most once a minute, so that most requests do not write the
+        # session. The idle time is measured from the stamp, so a session closes at most
+        # SESSION_IDLE_TIMEOUT after the last request and at least a minute less (README).
+        last_activity = session.get(SESSION_LAST_ACTIVITY)
+        if last_activity is None or now - last_activity >= IDLE_STAMP_INTERVAL:
+            session[SESSION_LAST_ACTIVITY] = now
         if session.session_key and session.get(SESSION_REGISTERED_KEY) != session.session_key:
             user_session_register(user=request.user, session_key=session.session_key)
             session[SESSION_REGISTERED_KEY] = session.session_key

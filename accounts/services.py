@@ -37,8 +37,9 @@ def roles_ensure() -> None:
 def user_set_roles(*, user: User, roles: list[str]) -> None:
     roles_ensure()
     user.groups.set(Group.objects.filter(name__in=roles))
-    if hasattr(user, "_role_names"):
-        del user._role_names
+    for cache in ("_role_names", "_school_wide_views"):
+        if hasattr(user, cache):
+            delattr(user, cache)
 
 
 def user_requires_two_factor(user: User) -> bool:

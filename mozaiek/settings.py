@@ -208,6 +208,12 @@ STORAGES = {
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Repeated involvement (§11.2 "herhaalde incidenten"): a pupil involved in this many incidents
+# within this many school weeks is shown on the weekoverzicht and notified to the coordinator
+# and the directie.
+REPEAT_INVOLVEMENT_INCIDENTS = envint("REPEAT_INVOLVEMENT_INCIDENTS", 3)
+REPEAT_INVOLVEMENT_SCHOOL_WEEKS = envint("REPEAT_INVOLVEMENT_SCHOOL_WEEKS", 8)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

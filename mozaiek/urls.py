@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("cases.urls")),
     path("", include("confidential.urls")),
+    path("", include("reporting.weekly.urls")),
     path("beheer/", admin.site.urls),
 ]

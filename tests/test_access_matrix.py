@@ -331,6 +331,18 @@ RULES: dict[str, Rule] = {
         other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
         kwargs=case_kwargs,
     ),
+    # The weekoverzicht (§11.1): read by IB, directie and coordinator; reviewed by IB and
+    # directie. Its existence is no secret (403); a registration is reviewed only by whoever
+    # sees it (404 otherwise).
+    "reporting:week": Rule(own=only(SCHOOL_WIDE, 200, 403)),
+    "reporting:week_export": Rule(own=only(SCHOOL_WIDE, 200, 403)),
+    "reporting:week_review": Rule(own=only([IB, DIRECTIE], 302, 403), method="post"),
+    "reporting:incident_review": Rule(
+        own=statuses(404, teacher=403, ib=302, directie=302, coordinator=403),
+        other=statuses(404, outsider=403, ib=302, directie=302, coordinator=403),
+        method="post",
+        kwargs=incident_kwargs,
+    ),
     # A notification: only its recipient opens it (and is sent on to what it is about).
     "cases:notification_open": Rule(
         own=statuses(302), other=statuses(404), method="post", kwargs=notification_kwargs

@@ -12,10 +12,19 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
-from cases.models import AccessAction, AccessLog, ActionPlan, ParentContact, Suspension
+from cases.models import (
+    AccessAction,
+    AccessLog,
+    ActionPlan,
+    IncidentReview,
+    ParentContact,
+    Suspension,
+)
+from cases.review.weeks import Week
 from cases.school.services import teacher_groups_set
 from cases.stappenplan.selectors import my_work
 from cases.visibility.permissions import visibility_sync
@@ -179,6 +188,54 @@ def test_taking_her_group_away_counts_from_her_next_request(
     assert as_teacher.get(incidents["own"].get_absolute_url()).status_code == 404
     assert len(_rows(as_teacher.get(EXPORT))) == 1
     assert list(my_work(teacher)["cases"]) == []
+
+
+# --- The weekoverzicht ----------------------------------------------------------------------
+
+WEEK = reverse("reporting:week")
+
+
+def _this_week() -> dict:
+    return {"week": str(Week.containing(timezone.localdate()))}
+
+
+def test_the_weekoverzicht_is_refused_to_a_teacher(as_teacher, incidents, pupil_7):
+    for url in (WEEK, reverse("reporting:week_export")):
+        response = as_teacher.get(url, _this_week())
+        assert response.status_code == 403, url
+        assert pupil_7.full_name not in response.content.decode()
+
+
+def test_the_aanspreekpersoon_alone_sees_nothing_of_the_weekoverzicht(
+    client, confidant, incidents, pupil_7
+):
+    otp_login(client, confidant)
+
+    for url in (WEEK, reverse("reporting:week_export")):
+        response = client.get(url, _this_week())
+        assert response.status_code == 403, url
+        assert pupil_7.full_name not in response.content.decode()
+    response = client.post(reverse("reporting:incident_review", args=[incidents["own"].pk]))
+    assert response.status_code == 404
+    assert not IncidentReview.objects.exists()
+
+
+def test_a_teacher_cannot_review_a_registration_of_another_group(as_teacher, incidents):
+    response = as_teacher.post(reverse("reporting:incident_review", args=[incidents["other"].pk]))
+
+    assert response.status_code == 404
+    assert not IncidentReview.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.IB, Role.DIRECTIE, Role.COORDINATOR])
+def test_the_school_wide_roles_see_every_groups_registrations(client, role, incidents, pupil_7):
+    otp_login(client, UserFactory(roles=[role]))
+
+    response = client.get(WEEK, _this_week())
+
+    assert pupil_7.full_name in response.content.decode()
+    assert response.context["registrations"].count == 3
+    assert len(_rows(client.get(reverse("reporting:week_export"), _this_week()))) == 1 + 3
 
 
 # --- The confidential channel -------------------------------------------------------------------

@@ -110,3 +110,39 @@ def test_anonymous_visitors_are_left_alone(client, traveller):
 
     assert response.status_code == 200
     assert not UserSession.objects.exists()
+
+
+# The idle stamp is renewed at most once a minute (accounts.middleware.IDLE_STAMP_INTERVAL),
+# so the 29:59/30:01 boundary above is measured from the last request that renewed it.
+
+
+def test_a_request_within_a_minute_of_the_stamp_does_not_write_the_session(logged_in, traveller):
+    before = dict(logged_in.session.items())
+    traveller.shift(datetime.timedelta(seconds=59))
+
+    response = logged_in.get(INCIDENTS)
+
+    assert response.status_code == 200
+    assert not response.wsgi_request.session.modified
+    assert dict(logged_in.session.items()) == before
+
+
+def test_a_request_a_minute_after_the_stamp_renews_it(logged_in, traveller):
+    traveller.shift(datetime.timedelta(minutes=1))
+    assert logged_in.get(INCIDENTS).status_code == 200
+
+    traveller.shift(datetime.timedelta(minutes=29, seconds=59))  # 30:59 after login
+    assert logged_in.get(INCIDENTS).status_code == 200
+
+
+def test_the_idle_time_counts_from_the_stamp_so_it_closes_at_most_a_minute_early(
+    logged_in, traveller
+):
+    traveller.shift(datetime.timedelta(seconds=30))
+    assert logged_in.get(INCIDENTS).status_code == 200  # too soon to renew the stamp
+
+    traveller.shift(datetime.timedelta(minutes=29, seconds=31))  # 30:01 after the stamp
+    response = logged_in.get(INCIDENTS)  # 29:31 after the last request
+
+    assert response.status_code == 302
+    assert SESSION_KEY not in logged_in.session

@@ -141,6 +141,14 @@ class Incident(models.Model):
         ordering = ["-reported_at", "-pk"]
         indexes = [
             models.Index(fields=["-reported_at"], name="incident_reported_idx"),
+            # The incident list's order, so a page is read from the index, not sorted.
+            models.Index(
+                fields=["-occurred_on", "-reported_at", "-id"], name="incident_list_order_idx"
+            ),
+            models.Index(
+                fields=["classification", "-occurred_on", "-reported_at", "-id"],
+                name="incident_list_class_idx",
+            ),
             # "Mijn werk" asks for the few incidents still awaiting verification.
             models.Index(
                 fields=["reported_at"],

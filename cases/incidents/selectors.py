@@ -5,7 +5,7 @@ itself: `cases.visibility.permissions`)."""
 from django.db.models import Prefetch
 
 from accounts.models import User
-from cases.models import Attachment, Incident, IncidentQuerySet, Involvement
+from cases.models import Attachment, Incident, IncidentQuerySet, IncidentReview, Involvement
 from cases.visibility.permissions import objects_visible_to
 from protocol.models import FormExample
 
@@ -42,4 +42,11 @@ def incidents_for_detail(incidents: IncidentQuerySet) -> IncidentQuerySet:
         "platforms",
         "marks",
         Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+        # Who reviewed it in the weekly review (§11.1).
+        Prefetch(
+            "reviews",
+            queryset=IncidentReview.objects.select_related("reviewed_by").order_by(
+                "reviewed_at", "pk"
+            ),
+        ),
     )

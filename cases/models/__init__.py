@@ -6,6 +6,7 @@ the domain's own `models` module. Nothing is defined in this module.
 
 from cases.incidents.models import *  # noqa: F403
 from cases.reminders.models import *  # noqa: F403
+from cases.review.models import *  # noqa: F403
 from cases.school.models import *  # noqa: F403
 from cases.stappenplan.models import *  # noqa: F403
 from cases.visibility.models import *  # noqa: F403

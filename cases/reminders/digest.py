@@ -3,7 +3,7 @@
 Numbers and links only: it goes out by email, so it names no pupil and no incident detail.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import Count
@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from cases.models import REGISTRATION_WINDOW, Incident
-from cases.reminders.messages import absolute_url, case_path, incident_path
+from cases.reminders.messages import absolute_url, case_path, incident_path, week_review_path
 from cases.reminders.models import Reminder
 from cases.reminders.rules import CLOSED_STATE, ESCALATION_KINDS, open_cases
+from cases.review.selectors import week_reviews
+from cases.review.weeks import Week
 from cases.school.calendar import school_calendar
 from cases.stappenplan.models import Agreement, Case, ParentContact
 from protocol.calendar import SchoolCalendar
@@ -36,6 +38,10 @@ class WeeklyDigest:
     overdue: list[DigestLine]
     cases_per_step: list[tuple[str, int]]
     escalated: list[DigestLine]
+    # §11.1: whether last week's registrations were reviewed, and where to review them.
+    review_week: Week | None = None
+    reviews: list[tuple[str, datetime]] = field(default_factory=list)
+    review_link: str = ""
 
 
 # The order of the state machine itself: reported, step 1 .. step 8, phasing out.
@@ -69,7 +75,11 @@ def digest_build(*, now: datetime) -> WeeklyDigest:
     ]
     late = [_incident_line(pk) for pk in week.late().order_by("pk").values_list("pk", flat=True)]
     overdue = _overdue_incidents(now) + _overdue_cases(today, calendar)
+    review_week = Week.containing(today).previous
     return WeeklyDigest(
+        review_week=review_week,
+        reviews=[(str(r.reviewed_by), r.reviewed_at) for r in week_reviews(review_week)],
+        review_link=absolute_url(week_review_path(today)),
         since=since,
         until=now,
         to_review=to_review,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.reminders.models import ReminderKind
+from cases.review.weeks import Week
 
 
 def case_path(case_id: int) -> str:
@@ -21,15 +22,27 @@ def incident_path(incident_id: int) -> str:
     return reverse("cases:incident_detail", args=[incident_id])
 
 
-def reminder_path(*, kind: str, case_id: int | None, incident_id: int | None) -> str:
+def week_review_path(due_on: date | None) -> str:
+    """The weekoverzicht of the week before `due_on` (the digest's week), or the default week."""
+    path = reverse("reporting:week")
+    if due_on is None:
+        return path
+    return f"{path}?week={Week.containing(due_on).previous}"
+
+
+def reminder_path(
+    *, kind: str, case_id: int | None, incident_id: int | None, due_on: date | None = None
+) -> str:
     if kind == ReminderKind.DELIVERY_PROBLEM:
         return reverse("cases:delivery_problems")
+    if kind == ReminderKind.REPEAT_INVOLVEMENT:
+        return f"{reverse('reporting:week')}#herhaald"
     if case_id:
         return case_path(case_id)
     if incident_id:
         return incident_path(incident_id)
     if kind == ReminderKind.WEEKLY_DIGEST:
-        return reverse("cases:incident_list")
+        return week_review_path(due_on)
     return reverse("cases:notification_list")
 
 
@@ -45,7 +58,13 @@ def reminder_title(
     *, kind: str, case_id: int | None, incident_id: int | None, due_on: date | None
 ) -> str:
     """One line: which case or incident, which deadline, which date."""
-    params = {"case": case_id, "incident": incident_id, "date": _dmy(due_on)}
+    params = {
+        "case": case_id,
+        "incident": incident_id,
+        "date": _dmy(due_on),
+        "count": settings.REPEAT_INVOLVEMENT_INCIDENTS,
+        "weeks": settings.REPEAT_INVOLVEMENT_SCHOOL_WEEKS,
+    }
     if due_on:
         params["year"] = due_on.year
     titles = {
@@ -74,6 +93,9 @@ def reminder_title(
         ReminderKind.PLACEMENT_ENDING: _("Case #%(case)s: a temporary placement ends on %(date)s"),
         ReminderKind.SUSPENSION_ENDING: _("Case #%(case)s: a suspension ends on %(date)s"),
         ReminderKind.WEEKLY_DIGEST: _("Weekly review of registrations (%(date)s)"),
+        ReminderKind.REPEAT_INVOLVEMENT: _(
+            "A pupil was involved in %(count)s or more incidents within %(weeks)s school weeks"
+        ),
         ReminderKind.SAFETY_MONITOR: _("Yearly monitoring of social safety (%(year)s)"),
         ReminderKind.PROTOCOL_EVALUATION: _(
             "Four-yearly evaluation of the anti-bullying protocol (%(year)s)"
@@ -127,6 +149,10 @@ def reminder_advice(kind: str) -> str:
         ReminderKind.SUSPENSION_ENDING: _("A suspension ends. Prepare the pupil's return."),
         ReminderKind.WEEKLY_DIGEST: _(
             "The registrations of the past week are waiting for your weekly review."
+        ),
+        ReminderKind.REPEAT_INVOLVEMENT: _(
+            "The protocol involves the directie and the coordinator in repeated incidents. "
+            "The weekoverzicht lists the pupils concerned."
         ),
         ReminderKind.SAFETY_MONITOR: _(
             "The school monitors how safe pupils feel at least once a year, with the "

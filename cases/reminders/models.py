@@ -28,6 +28,7 @@ class ReminderKind(models.TextChoices):
     PLACEMENT_ENDING = "placement_ending", _("Temporary placement ending")
     SUSPENSION_ENDING = "suspension_ending", _("Suspension ending")
     WEEKLY_DIGEST = "weekly_digest", _("Weekly review of registrations")
+    REPEAT_INVOLVEMENT = "repeat_involvement", _("A pupil involved in repeated incidents")
     SAFETY_MONITOR = "safety_monitor", _("Yearly safety monitor")
     PROTOCOL_EVALUATION = "protocol_evaluation", _("Four-yearly evaluation of the protocol")
     # In-app only: tells directie that an email reminder could not be delivered.
@@ -159,6 +160,8 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # The notification list: one user's, newest first.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_list_idx"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from cases.models import REGISTRATION_WINDOW, Incident, Severity
-from cases.reminders.models import ReminderKind
+from cases.reminders.models import Reminder, ReminderKind
+from cases.review.selectors import repeat_involvement, repeat_window_ending
 from cases.school.calendar import school_calendar
 from cases.stappenplan.models import (
     ActionPlan,
@@ -63,9 +64,14 @@ class Deadline:
     case_id: int | None = None
     incident_id: int | None = None
     urgent: bool = False
+    # Repeated involvement is about a pupil; the pupil appears only in the key, never in a
+    # message.
+    pupil_id: int | None = None
 
     @property
     def subject(self) -> str:
+        if self.pupil_id:
+            return f"pupil-{self.pupil_id}"
         if self.case_id:
             return f"case-{self.case_id}"
         if self.incident_id:
@@ -227,6 +233,35 @@ def _digest_deadlines(ctx: Context) -> list[Deadline]:
     return [Deadline(ReminderKind.WEEKLY_DIGEST, first_day, (Role.IB, Role.DIRECTIE))]
 
 
+def _repeat_involvement_deadlines(ctx: Context) -> list[Deadline]:
+    """A pupil newly involved in repeated incidents (§11.2): the coordinator and the directie
+    hear of it once, not again while the pupil stays over the threshold within the window."""
+    first, last = repeat_window_ending(ctx.today, ctx.calendar)
+    pupils = [
+        row["pupil_id"]
+        for row in repeat_involvement(Incident.objects.all(), first=first, last=last)
+    ]
+    if not pupils:
+        return []
+    since = datetime.combine(first, time(0), tzinfo=timezone.get_current_timezone())
+    told = {
+        key.split(":")[1]
+        for key in Reminder.objects.filter(
+            kind=ReminderKind.REPEAT_INVOLVEMENT, created_at__gte=since
+        ).values_list("key", flat=True)
+    }
+    return [
+        Deadline(
+            ReminderKind.REPEAT_INVOLVEMENT,
+            ctx.today,
+            (Role.COORDINATOR, Role.DIRECTIE),
+            pupil_id=pupil_id,
+        )
+        for pupil_id in pupils
+        if f"pupil-{pupil_id}" not in told
+    ]
+
+
 def _day_in_year(setting: str, year: int) -> date | None:
     try:
         day, month = (int(part) for part in setting.split("-"))
@@ -260,6 +295,7 @@ _RULES = {
         _evaluation_deadlines,
         _follow_up_deadlines,
         _ending_deadlines,
+        _repeat_involvement_deadlines,
     ],
     RULES_DIGEST: [_digest_deadlines],
     RULES_YEARLY: [_yearly_deadlines],

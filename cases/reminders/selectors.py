@@ -35,10 +35,15 @@ _KINDS_BY_ROLE = {
         *_TEACHER_KINDS,
         *_ESCALATION_KINDS,
         ReminderKind.WEEKLY_DIGEST,
+        ReminderKind.REPEAT_INVOLVEMENT,
         ReminderKind.SAFETY_MONITOR,
         ReminderKind.PROTOCOL_EVALUATION,
     ],
-    Role.COORDINATOR: [ReminderKind.SAFETY_MONITOR, ReminderKind.PROTOCOL_EVALUATION],
+    Role.COORDINATOR: [
+        ReminderKind.REPEAT_INVOLVEMENT,
+        ReminderKind.SAFETY_MONITOR,
+        ReminderKind.PROTOCOL_EVALUATION,
+    ],
 }
 
 

@@ -64,7 +64,10 @@ def reminder_email(*, reminder: Reminder, now: datetime) -> EmailMessage:
             "advice": reminder_advice(reminder.kind),
             "link": absolute_url(
                 reminder_path(
-                    kind=reminder.kind, case_id=reminder.case_id, incident_id=reminder.incident_id
+                    kind=reminder.kind,
+                    case_id=reminder.case_id,
+                    incident_id=reminder.incident_id,
+                    due_on=reminder.due_on,
                 )
             ),
             "preferences_link": absolute_url(reverse("cases:notification_preferences")),

@@ -39,6 +39,10 @@ RETRY_DELAYS = [
 ]
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 MAX_ENQUEUED_PER_SWEEP = 500
+# Without a broker a requested sweep runs inside the request that saved the deadline: it
+# creates every reminder that is due (they show in the app at once) but emails at most this
+# many; the sweep from cron (`manage.py send_reminders`) sends the rest.
+MAX_SENT_IN_REQUEST = 10
 
 
 def reminders_create(*, dues: list[Due], now: datetime) -> int:
@@ -198,8 +202,11 @@ class SweepResult:
 
 
 @transaction.atomic
-def reminders_sweep(*, now: datetime, rules: Iterable[str] = ALL_RULES) -> SweepResult:
-    """Create every reminder that is due at `now` and hand unsent ones to the worker.
+def reminders_sweep(
+    *, now: datetime, rules: Iterable[str] = ALL_RULES, limit: int = MAX_ENQUEUED_PER_SWEEP
+) -> SweepResult:
+    """Create every reminder that is due at `now` and hand at most `limit` unsent ones to
+    the worker, oldest first.
 
     Running it again, or twice at the same time, creates and sends nothing twice.
     """
@@ -213,7 +220,7 @@ def reminders_sweep(*, now: datetime, rules: Iterable[str] = ALL_RULES) -> Sweep
     if not school_day:
         sendable = sendable.filter(urgent=True)
     result.enqueued_ids = list(
-        sendable.order_by("created_at", "pk").values_list("pk", flat=True)[:MAX_ENQUEUED_PER_SWEEP]
+        sendable.order_by("created_at", "pk").values_list("pk", flat=True)[:limit]
     )
     result.enqueued = len(result.enqueued_ids)
     transaction.on_commit(partial(reminders_hand_over, result.enqueued_ids))
@@ -223,11 +230,15 @@ def reminders_sweep(*, now: datetime, rules: Iterable[str] = ALL_RULES) -> Sweep
 def reminders_request_sweep() -> None:
     """Ask for a sweep soon after the current transaction commits (call it from a service
     that changed a deadline). If the broker is down the save still succeeds: the sweep on
-    the beat schedule finds the deadline in the database."""
+    the beat schedule finds the deadline in the database. Without a broker the sweep runs
+    in this request, so it emails at most MAX_SENT_IN_REQUEST reminders."""
 
     def request() -> None:
         try:
-            _task("sweep_reminders").delay()
+            if _broker_is_eager():
+                _task("sweep_reminders").delay(limit=MAX_SENT_IN_REQUEST)
+            else:
+                _task("sweep_reminders").delay()
         except Exception:
             logger.warning("Could not request a reminder sweep; beat runs one soon.", exc_info=True)
 

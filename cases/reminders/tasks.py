@@ -17,8 +17,11 @@ from cases.reminders.services import reminders_sweep
 
 
 @shared_task(name="cases.tasks.sweep_reminders", ignore_result=True)
-def sweep_reminders() -> None:
-    reminders_sweep(now=timezone.now())
+def sweep_reminders(limit: int | None = None) -> None:
+    if limit is None:
+        reminders_sweep(now=timezone.now())
+    else:
+        reminders_sweep(now=timezone.now(), limit=limit)
 
 
 @shared_task(name="cases.tasks.send_weekly_digest", ignore_result=True)

@@ -72,6 +72,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
             kind=notification.kind,
             case_id=notification.case_id,
             incident_id=notification.incident_id,
+            due_on=notification.due_on,
         )
     )
 

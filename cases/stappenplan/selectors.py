@@ -6,7 +6,7 @@ decides which cases a user sees.
 
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Role, User
@@ -105,19 +105,28 @@ def my_work(user: User) -> dict[str, Any]:
     """The home page's "Mijn werk".
 
     `incidents_to_verify`: reports awaiting verification that the user may verify, oldest
-    first. `cases`: the user's open cases, the nearest deadline first (so overdue ones lead),
-    cases without a deadline last. `overdue_cases`: how many of those are overdue.
+    first, and `incidents_total`, how many. `cases`: the user's open cases, the nearest
+    deadline first (so overdue ones lead), cases without a deadline last; `cases_total`, how
+    many, and `overdue_cases`, how many of those are overdue. The lists are querysets: the
+    page shows only their first few (`views.home.MY_WORK_ROWS`); the totals are counted in
+    the database.
     """
     today = timezone.localdate()
     cases = (
         open_cases_of(user)
         .prefetch_related(_case_pupils_prefetch(), "teachers")
-        .order_by(F("next_deadline").asc(nulls_last=True), "-opened_at", "pk")
+        .order_by(F("next_deadline").asc(nulls_last=True), "-opened_at", "-pk")
     )
+    totals = open_cases_of(user).aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(next_deadline__lt=today))
+    )
+    to_verify = incidents_to_verify(user)
     return {
-        "incidents_to_verify": incidents_to_verify(user),
+        "incidents_to_verify": to_verify,
+        "incidents_total": to_verify.order_by().count(),
         "cases": cases,
-        "overdue_cases": open_cases_of(user).filter(next_deadline__lt=today).count(),
+        "cases_total": totals["total"],
+        "overdue_cases": totals["overdue"],
         "today": today,
     }
 

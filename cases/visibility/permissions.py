@@ -30,11 +30,10 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import User
 from cases.models import (
@@ -51,28 +50,63 @@ VIEW_CASE = "view_case"
 _BATCH = 500
 
 
-def objects_visible_to(user: User, model: type[models.Model]) -> QuerySet:
-    """The incidents or cases `user` may see. The only place that asks guardian.
+# Cached per user instance, like `User.role_names` (and cleared with it by `user_set_roles`):
+# a page asks for several lists, the answer holds for the whole request.
+_SCHOOL_WIDE_CACHE = "_school_wide_views"
 
-    The model-level permission is read from the user's groups and own permissions, never
-    from `is_superuser` (guardian's `with_superuser=False` ignores model-level permissions
-    altogether, so they are checked here instead, inside the same query).
+
+def _view_permissions(user: User) -> dict[str, tuple[int, bool]]:
+    """The view permissions of `cases` by codename: the permission's id, and whether this
+    user holds it for the whole school. One query per user instance.
+
+    Read from the user's groups and own permissions, never from `is_superuser`.
+    """
+    cached = getattr(user, _SCHOOL_WIDE_CACHE, None)
+    if cached is None:
+        by_group = Group.permissions.through.objects.filter(
+            permission_id=OuterRef("pk"), group__user=user
+        )
+        by_user = User.user_permissions.through.objects.filter(
+            permission_id=OuterRef("pk"), user_id=user.pk
+        )
+        rows = (
+            Permission.objects.filter(
+                content_type__app_label="cases", codename__in=(VIEW_INCIDENT, VIEW_CASE)
+            )
+            .annotate(held=Exists(by_group) | Exists(by_user))
+            .values_list("codename", "pk", "held")
+        )
+        cached = {codename: (pk, held) for codename, pk, held in rows}
+        setattr(user, _SCHOOL_WIDE_CACHE, cached)
+    return cached
+
+
+_OBJECT_PERMISSIONS: dict[type[models.Model], type[models.Model]] = {
+    Incident: IncidentUserObjectPermission,
+    Case: CaseUserObjectPermission,
+}
+
+
+def objects_visible_to(user: User, model: type[models.Model]) -> QuerySet:
+    """The incidents or cases `user` may see. The only place that reads the permissions.
+
+    Whether the user sees the whole school is decided here, in Python, so the query is either
+    the plain table or a semi-join on the per-object table's (user, permission, object)
+    index: never an OR of the two, which no index can serve.
     """
     if not user.is_authenticated or not user.is_active:
         return model.objects.none()
-    codename = f"view_{model._meta.model_name}"
-    school_wide = Permission.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), codename=codename
-    ).filter(Q(group__user=user) | Q(user=user))
-    per_object = get_objects_for_user(
-        user,
-        f"{model._meta.app_label}.{codename}",
-        klass=model,
-        use_groups=True,
-        with_superuser=False,
-        accept_global_perms=False,
-    )
-    return model.objects.filter(Q(Exists(school_wide)) | Q(pk__in=per_object.values("pk")))
+    view = _view_permissions(user).get(f"view_{model._meta.model_name}")
+    if view is None:  # a database without the permissions yet
+        return model.objects.none()
+    permission_id, school_wide = view
+    if school_wide:
+        return model.objects.all()
+    # Only this user's rows of the model's own table, read from its (user, permission,
+    # object) index: `visibility_sync` writes view rows only, and no permission is ever
+    # granted per object to a group.
+    rows = _OBJECT_PERMISSIONS[model].objects.filter(user_id=user.pk, permission_id=permission_id)
+    return model.objects.filter(pk__in=rows.values("content_object_id"))
 
 
 # --- Keeping the object permissions in line with the rule ------------------------------------

@@ -32,6 +32,7 @@ from cases.models import (
     Conversation,
     ExternalHelp,
     Incident,
+    IncidentReview,
     Involvement,
     ParentContact,
     ParentMeeting,
@@ -277,12 +278,15 @@ def _names(labels: _Labels, related: type[models.Model], values: set) -> str:
 
 
 def incident_history(incident: Incident) -> list[HistoryEntry]:
-    """Every saved change of the incident, its pupils and its attachments, newest first."""
+    """Every saved change of the incident, its pupils, its attachments and its reviews,
+    newest first."""
     return _history_of(
         [
             _Source(Incident, Q(id=incident.pk), parent_field=""),
             _Source(Involvement, Q(incident_id=incident.pk), parent_field="incident"),
             _Source(Attachment, Q(incident_id=incident.pk), parent_field="incident"),
+            # The weekly review (§11.1): who marked it reviewed, and when.
+            _Source(IncidentReview, Q(incident_id=incident.pk), parent_field="incident"),
         ]
     )
 

@@ -29,3 +29,15 @@ def access_log_record(
     ]
     AccessLog.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+
+
+def access_log_record_export(*, user: User, filters: str, row_count: int) -> AccessLog:
+    """Note that `user` exported the incident list with `filters` (as in its address),
+    `row_count` incidents: one row, however long the list."""
+    return AccessLog.objects.create(
+        user=user,
+        action=AccessAction.EXPORT,
+        object_type=AccessObject.INCIDENT_LIST,
+        filters=filters[:500],
+        row_count=row_count,
+    )

@@ -7,7 +7,14 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from cases.incidents.forms.fields import DateInput
-from cases.models import Classification, IncidentQuerySet, Involvement, SchoolGroup
+from cases.models import (
+    Classification,
+    IncidentQuerySet,
+    IncidentReview,
+    Involvement,
+    SchoolGroup,
+)
+from cases.review.weeks import Week
 from protocol.models import BullyingForm
 
 
@@ -15,6 +22,7 @@ class IncidentFilterForm(forms.Form):
     """Filters on the incident list. Invalid values are ignored with a message at the field."""
 
     LATE_CHOICES = [("", _("All")), ("yes", _("Late")), ("no", _("On time"))]
+    REVIEWED_CHOICES = [("", _("All")), ("yes", _("Reviewed")), ("no", _("Not yet reviewed"))]
 
     group = forms.ModelChoiceField(
         label=_("Group"),
@@ -36,6 +44,27 @@ class IncidentFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     late = forms.ChoiceField(label=_("Registered"), choices=LATE_CHOICES, required=False)
+    # Reached from the weekoverzicht's "meer" links (§11.1).
+    week = forms.CharField(
+        label=_("Registered in week"),
+        required=False,
+        help_text=_("For example 2027-W11."),
+    )
+    verification = forms.ChoiceField(
+        label=_("Verification"),
+        choices=[("", _("All")), ("awaiting", _("Awaiting verification"))],
+        required=False,
+    )
+    reviewed = forms.ChoiceField(label=_("Weekly review"), choices=REVIEWED_CHOICES, required=False)
+
+    def clean_week(self) -> Week | None:
+        text = self.cleaned_data.get("week", "").strip()
+        if not text:
+            return None
+        week = Week.parse(text)
+        if week is None:
+            raise forms.ValidationError(_("Enter a week as year and week, for example 2027-W11."))
+        return week
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -67,4 +96,17 @@ class IncidentFilterForm(forms.Form):
             incidents = incidents.late()
         elif late == "no":
             incidents = incidents.on_time()
+        return self._filter_review(incidents, data)
+
+    @staticmethod
+    def _filter_review(incidents: IncidentQuerySet, data: dict[str, Any]) -> IncidentQuerySet:
+        if week := data.get("week"):
+            incidents = incidents.filter(registered_at__gte=week.start, registered_at__lt=week.end)
+        if data.get("verification") == "awaiting":
+            incidents = incidents.awaiting_verification()
+        reviewed = Exists(IncidentReview.objects.filter(incident=OuterRef("pk")))
+        if data.get("reviewed") == "yes":
+            incidents = incidents.filter(reviewed)
+        elif data.get("reviewed") == "no":
+            incidents = incidents.exclude(reviewed)
         return incidents

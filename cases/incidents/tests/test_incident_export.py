@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.helpers import otp_login
-from cases.models import AccessAction, AccessLog
+from cases.models import AccessAction, AccessLog, AccessObject
 from tests.factories import IncidentFactory, InvolvementFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,8 @@ def as_ib(client, ib):
 
 
 def rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def make(pupil, **kwargs):
@@ -82,13 +83,32 @@ def test_it_keeps_the_lists_filters(as_ib, pupil_5, pupil_7, group_7):
     assert [row[0] for row in exported[1:]] == [str(in_7.pk)]
 
 
-def test_every_exported_incident_is_logged(as_ib, ib, pupil_5):
-    incidents = [make(pupil_5), make(pupil_5)]
+def test_an_export_is_logged_once_with_its_filters_and_how_many_incidents(
+    as_ib, ib, pupil_5, group_5
+):
+    make(pupil_5), make(pupil_5)
 
-    as_ib.get(EXPORT)
+    response = as_ib.get(EXPORT, {"group": group_5.pk, "unknown": "x"})
 
-    logged = AccessLog.objects.filter(user=ib, action=AccessAction.EXPORT)
-    assert sorted(a.object_id for a in logged) == sorted(i.pk for i in incidents)
+    (logged,) = AccessLog.objects.filter(user=ib, action=AccessAction.EXPORT)
+    assert (logged.object_type, logged.object_id) == (AccessObject.INCIDENT_LIST, None)
+    assert logged.filters == f"group={group_5.pk}"
+    assert logged.row_count == 2 == len(rows(response)) - 1
+
+
+def test_the_file_is_streamed_in_chunks(as_ib, group_5, monkeypatch):
+    monkeypatch.setattr("cases.incidents.export.CHUNK", 2)
+    made = [make(PupilFactory(school=group_5.school, group=group_5)) for _ in range(5)]
+
+    response = as_ib.get(EXPORT)
+
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 3
+    text = b"".join(chunks).decode("utf-8-sig")
+    exported = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert sorted(row[0] for row in exported[1:]) == sorted(str(i.pk) for i in made)
+    assert all(row[4] for row in exported[1:])
 
 
 def test_a_cell_that_a_spreadsheet_would_run_is_defused(as_ib, pupil_5):
@@ -109,12 +129,12 @@ def test_it_takes_the_same_queries_however_many_incidents(as_ib, group_5, protoc
 
     fill(2)
     with CaptureQueriesContext(connection) as few:
-        as_ib.get(EXPORT)
+        rows(as_ib.get(EXPORT))
     fill(40)
     with CaptureQueriesContext(connection) as many:
-        response = as_ib.get(EXPORT)
+        exported = rows(as_ib.get(EXPORT))
 
-    assert len(rows(response)) == 43
+    assert len(exported) == 43
     assert len(many) == len(few)
 
 
@@ -124,3 +144,22 @@ def test_the_list_links_to_the_export_with_its_filters(as_ib, pupil_5, group_5):
     html = as_ib.get(reverse("cases:incident_list"), {"group": group_5.pk}).content.decode()
 
     assert f'href="{EXPORT}?group={group_5.pk}"' in html
+
+
+def test_each_row_gets_its_own_pupils_and_forms_also_on_the_same_day(
+    as_ib, group_5, protocol, monkeypatch
+):
+    monkeypatch.setattr("cases.incidents.export.CHUNK", 2)
+    same_moment = datetime.datetime(2027, 3, 10, 9, tzinfo=AMS)
+    expected = {}
+    for n in range(5):
+        pupil = PupilFactory(school=group_5.school, group=group_5, first_name=f"Kind{n}")
+        incident = make(pupil, occurred_on=same_moment.date(), reported_at=same_moment)
+        if n % 2:
+            incident.forms.set([protocol["verbal"]])
+        expected[str(incident.pk)] = (pupil.full_name, protocol["verbal"].name if n % 2 else "")
+
+    exported = rows(as_ib.get(EXPORT))[1:]
+
+    assert {row[0]: (row[4].split(" (")[0], row[6]) for row in exported} == expected
+    assert [row[0] for row in exported] == sorted(expected, key=int, reverse=True)

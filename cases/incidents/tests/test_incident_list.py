@@ -272,3 +272,10 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_incidents(
         response = logged_in.get(URL, params)
 
     assert response.context["page"].paginator.count >= 25
+
+
+def test_it_filters_on_awaiting_verification(logged_in, pupil_5):
+    waiting = make_incident(pupils=[(pupil_5, "victim")])
+    make_incident(pupils=[(pupil_5, "victim")], verified_at=NOW)
+
+    assert listed(logged_in.get(URL, {"verification": "awaiting"})) == [waiting]

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.incidents.attachments import PDF, attachments_discard_pending, attachments_store_pending
-from cases.incidents.export import incidents_csv
+from cases.incidents.export import StreamedDownload, incidents_csv_chunks
 from cases.incidents.formatting import format_delay
 from cases.incidents.forms import (
     INVOLVEMENT_PREFIX,
@@ -25,7 +27,7 @@ from cases.incidents.selectors import (
 from cases.incidents.services import incident_register
 from cases.incidents.verification import may_verify_incident
 from cases.models import AccessAction, Attachment, Incident
-from cases.visibility.services import access_log_record
+from cases.visibility.services import access_log_record, access_log_record_export
 
 INCIDENTS_PER_PAGE = 25
 
@@ -111,15 +113,19 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def incident_export(request: HttpRequest) -> HttpResponse:
-    """The list, with its filters, as a CSV file; every incident in it is logged as exported."""
+    """The list, with its filters, as a streamed CSV file; the export is logged once, with
+    its filters and how many incidents it holds."""
     filter_form = IncidentFilterForm(request.GET or None)
-    incidents = list(
-        incidents_for_overview(filter_form.filter(incidents_visible_to(request.user))).order_by(
-            "-occurred_on", "-reported_at", "-pk"
-        )
+    incidents = filter_form.filter(incidents_visible_to(request.user)).order_by(
+        "-occurred_on", "-reported_at", "-pk"
     )
-    access_log_record(user=request.user, action=AccessAction.EXPORT, objects=incidents)
-    response = HttpResponse(incidents_csv(incidents), content_type="text/csv; charset=utf-8")
+    filters = urlencode(
+        [(name, value) for name in filter_form.fields if (value := request.GET.get(name))]
+    )
+    access_log_record_export(user=request.user, filters=filters, row_count=incidents.count())
+    response = StreamedDownload(
+        incidents_csv_chunks(incidents), content_type="text/csv; charset=utf-8"
+    )
     filename = f"meldingen-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

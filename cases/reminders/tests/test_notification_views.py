@@ -180,11 +180,17 @@ def test_a_kind_that_does_not_concern_the_user_is_refused(client, teacher):
     assert not NotificationPreference.objects.exists()
 
 
-def test_the_coordinator_is_offered_the_yearly_reminders(client, coordinator):
+def test_the_coordinator_is_offered_the_yearly_reminders_and_repeated_involvement(
+    client, coordinator
+):
     otp_login(client, coordinator)
     response = client.get(reverse("cases:notification_preferences"))
     choices = dict(response.context["form"].fields["email_kinds"].choices)
-    assert set(choices) == {ReminderKind.SAFETY_MONITOR, ReminderKind.PROTOCOL_EVALUATION}
+    assert set(choices) == {
+        ReminderKind.REPEAT_INVOLVEMENT,
+        ReminderKind.SAFETY_MONITOR,
+        ReminderKind.PROTOCOL_EVALUATION,
+    }
 
 
 def test_directie_sees_emails_that_failed_or_perhaps_went_out(client, directie, teacher, case):

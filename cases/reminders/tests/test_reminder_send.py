@@ -21,7 +21,12 @@ from cases.reminders.models import (
 )
 from cases.reminders.rules import RULES_DEADLINES
 from cases.reminders.sending import reminder_dismiss, reminder_resend, reminder_send
-from cases.reminders.services import MAX_ATTEMPTS, reminders_request_sweep, reminders_sweep
+from cases.reminders.services import (
+    MAX_ATTEMPTS,
+    MAX_SENT_IN_REQUEST,
+    reminders_request_sweep,
+    reminders_sweep,
+)
 from cases.tests.reminders_support import AgreementFactory, CaseFactory, at, d
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +373,24 @@ def test_on_a_weekend_only_the_escalation_of_a_serious_case_is_handed_over(remin
         monday = reminders_sweep(now=timezone.now(), rules=[])
     assert saturday.enqueued_ids == [urgent.pk]
     assert sorted(monday.enqueued_ids) == sorted([reminder.pk, urgent.pk])
+
+
+def test_without_a_broker_a_requested_sweep_emails_only_a_small_batch(
+    reminder, teacher, mailoutbox, django_capture_on_commit_callbacks
+):
+    for n in range(MAX_SENT_IN_REQUEST + 3):
+        Reminder.objects.create(
+            key=f"backlog-{n}",
+            kind=reminder.kind,
+            due_on=reminder.due_on,
+            recipient=teacher,
+            case=reminder.case,
+        )
+    with (
+        time_machine.travel(NOW, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders_request_sweep()
+
+    assert len(mailoutbox) == MAX_SENT_IN_REQUEST
+    assert Reminder.objects.filter(status=ReminderStatus.PENDING).count() >= 4

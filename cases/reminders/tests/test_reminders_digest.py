@@ -3,6 +3,7 @@
 import pytest
 import time_machine
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from cases.reminders.digest import digest_build
 from cases.reminders.models import Reminder, ReminderKind, ReminderStatus
 from cases.reminders.rules import RULES_DIGEST
 from cases.reminders.services import reminders_sweep
+from cases.review.services import week_review_record
+from cases.review.weeks import Week
 from cases.tests.reminders_support import (
     AgreementFactory,
     CaseFactory,
@@ -158,3 +161,21 @@ def test_the_digest_email_links_numbers_but_names_no_pupil_or_incident(
     assert "17-09-2026" in body
     for private in ("Sem", "Bakker", "buitenspelen", "uitgescholden", "met rust"):
         assert private not in body
+
+
+def test_the_digest_says_whether_last_week_was_reviewed_and_links_to_it(week, ib, settings):
+    settings.SITE_URL = "https://veilig.mozaiek.example"
+    link = "https://veilig.mozaiek.example/weekoverzicht/?week=2026-W38"
+
+    before = digest_build(now=MONDAY)
+    week_review_record(week=Week.parse("2026-W38"), reviewed_by=ib, now=MONDAY)
+    after = digest_build(now=MONDAY)
+
+    assert before.reviews == []
+    assert after.reviews == [(str(ib), MONDAY)]
+    assert before.review_link == after.review_link == link
+    text = render_to_string(
+        "cases/email/weekly_digest.txt", {"digest": after, "recipient": ib, "link": link}
+    )
+    assert str(ib) in text
+    assert link in text

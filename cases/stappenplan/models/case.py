@@ -65,6 +65,21 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["next_deadline", "-opened_at"]
+        indexes = [
+            # The open cases in the order of the case list and Mijn werk (nearest deadline
+            # first), and the closed ones newest first.
+            # (An ascending PostgreSQL index keeps NULLs last, as the lists order them.)
+            models.Index(
+                fields=["next_deadline", "-opened_at"],
+                name="case_open_deadline_idx",
+                condition=~models.Q(state=CaseState.CLOSED),
+            ),
+            models.Index(
+                fields=["-opened_at", "-id"],
+                name="case_closed_opened_idx",
+                condition=models.Q(state=CaseState.CLOSED),
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Case %(number)s") % {"number": self.pk}

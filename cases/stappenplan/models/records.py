@@ -125,6 +125,14 @@ class Agreement(CaseRecord):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["made_on", "pk"]
+        # The reminder sweep reads the agreements still to be evaluated.
+        indexes = [
+            models.Index(
+                fields=["evaluate_on"],
+                name="agreement_to_evaluate_idx",
+                condition=models.Q(is_active=True, evaluated_on__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]

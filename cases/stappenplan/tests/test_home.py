@@ -143,3 +143,26 @@ def test_the_home_page_makes_the_same_number_of_queries_for_2_and_20_cases(
     with django_assert_max_num_queries(expected):
         response = client.get(HOME)
     assert len(response.context["cases"]) == 20
+
+
+def test_each_section_shows_its_first_rows_the_total_and_a_link_to_all(
+    teacher, group_5, clock, monkeypatch
+):
+    monkeypatch.setattr("cases.stappenplan.views.home.MY_WORK_ROWS", 2)
+    cases = [a_case(teacher, group_5, due_in=due) for due in (3, 1, 2)]
+    for _ in range(3):
+        bullying_incident(
+            registered_by=teacher,
+            bully=PupilFactory(group=group_5),
+            victim=PupilFactory(group=group_5),
+        )
+
+    response = client_for(teacher).get(HOME)
+
+    assert [row["case"] for row in response.context["cases"]] == [cases[1], cases[2]]
+    assert response.context["cases_total"] == 3
+    assert len(response.context["incidents"]) == 2
+    assert response.context["incidents_total"] == 3
+    page = html(response)
+    assert f"{reverse('cases:incident_list')}?verification=awaiting" in page
+    assert gettext("The first %(shown)s of %(total)s.") % {"shown": 2, "total": 3} in page

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from cases.models import AccessAction, ActionPlan, Case, Involvement, Suspension
 from cases.stappenplan.documents import action_plan_pdf, suspension_letter_pdf
 from cases.stappenplan.forms import TransitionForm, add_service_errors
+from cases.stappenplan.list_filters import CASE_FILTERS, cases_filtered
 from cases.stappenplan.selectors import cases_visible_to
 from cases.stappenplan.services.base import ConcurrentEdit, TransitionRefused, actor_kinds_for
 from cases.stappenplan.services.transition import case_transition
@@ -93,17 +94,26 @@ def case_list(request: HttpRequest) -> HttpResponse:
             queryset=Involvement.objects.select_related("pupil").order_by("pk"),
         )
     )
+    case_filter = "" if show_closed else request.GET.get("filter", "")
+    if case_filter not in CASE_FILTERS:
+        case_filter = ""
     if show_closed:
         cases = cases.filter(state=CaseState.CLOSED).order_by("-opened_at", "-pk")
     else:
-        cases = cases.exclude(state=CaseState.CLOSED).order_by(
-            F("next_deadline").asc(nulls_last=True), "-opened_at", "-pk"
-        )
+        cases = cases_filtered(
+            cases.exclude(state=CaseState.CLOSED), case_filter, timezone.localdate()
+        ).order_by(F("next_deadline").asc(nulls_last=True), "-opened_at", "-pk")
     page = Paginator(cases, 50).get_page(request.GET.get("pagina"))
     return render(
         request,
         "cases/case_list.html",
-        {"rows": case_rows(page.object_list), "page": page, "show_closed": show_closed},
+        {
+            "rows": case_rows(page.object_list),
+            "page": page,
+            "show_closed": show_closed,
+            "case_filter": case_filter,
+            "case_filter_label": CASE_FILTERS.get(case_filter, ""),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """The access log: who opened, printed, exported or downloaded which incident or case, when.
 
-It holds no content, only the fact of the access. Rows are written by
+It holds no content, only the fact of the access. An export of the incident list is one row:
+the list's filters and how many incidents it held. Rows are written by
 `cases.visibility.services.access_log_record` and never changed or deleted by the application.
 Confidential reports are logged apart, in the confidential app, so that no case role reads
 who opened one.
@@ -22,6 +23,7 @@ class AccessAction(models.TextChoices):
 class AccessObject(models.TextChoices):
     INCIDENT = "incident", _("Incident")
     CASE = "case", _("Case")
+    INCIDENT_LIST = "incident_list", _("Incident list")
 
 
 class AccessLog(models.Model):
@@ -34,7 +36,10 @@ class AccessLog(models.Model):
     )
     action = models.CharField(_("what"), max_length=20, choices=AccessAction.choices)
     object_type = models.CharField(_("of"), max_length=20, choices=AccessObject.choices)
-    object_id = models.PositiveBigIntegerField(_("number"))
+    # Empty for an export of a list, which is logged once: its filters and how many rows.
+    object_id = models.PositiveBigIntegerField(_("number"), null=True, blank=True)
+    filters = models.CharField(_("filters"), max_length=500, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:

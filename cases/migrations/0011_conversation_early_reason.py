@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_index_unverified_incidents'),
+        ('cases', '0010_export_logged_once'),
     ]
 
     operations = [
