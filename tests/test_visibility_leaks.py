@@ -146,6 +146,16 @@ def test_no_letter_to_the_parents_of_another_groups_pupil(as_teacher, incidents,
     response = as_teacher.post(reverse("cases:parent_letter", args=[own.pk]), letter)
     assert response["Content-Type"] != "application/pdf"
     assert not ParentContact.objects.exists()
+    contact = ParentContact.objects.create(
+        case=other,
+        created_by=other.opened_by,
+        pupil=pupil_7,
+        contacted_on="2027-03-15",
+        channel="letter",
+        summary="Brief.",
+    )
+    pdf = reverse("cases:parent_letter_pdf", args=[other.pk, contact.pk, "advice"])
+    assert as_teacher.get(pdf).status_code == 404
     assert not AccessLog.objects.filter(action=AccessAction.PDF).exists()
 
 

@@ -19,7 +19,12 @@ urlpatterns = [
         views.suspension_letter_download,
         name="suspension_letter_pdf",
     ),
-    path("dossiers/<int:pk>/brief-ouders/", letters.parent_letter_download, name="parent_letter"),
+    path("dossiers/<int:pk>/brief-ouders/", letters.parent_letter_make, name="parent_letter"),
+    path(
+        "dossiers/<int:pk>/brief-ouders/<int:contact_pk>/<slug:kind>.pdf",
+        letters.parent_letter_download,
+        name="parent_letter_pdf",
+    ),
     path(
         "dossiers/<int:pk>/beoordeling/<slug:record>/",
         views.case_judgement,

@@ -23,7 +23,9 @@ def text_of(response) -> str:
 
 
 def test_the_letter_to_the_parents_of_the_gepeste_names_only_her(case, teacher, pupil_5b):
-    response = client_for(teacher).post(url(case), {"pupil": pupil_5b.pk, "kind": "advice"})
+    response = client_for(teacher).post(
+        url(case), {"pupil": pupil_5b.pk, "kind": "advice"}, follow=True
+    )
 
     assert response["Content-Type"] == "application/pdf"
     text = text_of(response)
@@ -34,7 +36,9 @@ def test_the_letter_to_the_parents_of_the_gepeste_names_only_her(case, teacher, 
 
 
 def test_the_pesters_parents_get_the_advice_for_parents_of_a_pester(case, teacher, pupil_5):
-    response = client_for(teacher).post(url(case), {"pupil": pupil_5.pk, "kind": "advice"})
+    response = client_for(teacher).post(
+        url(case), {"pupil": pupil_5.pk, "kind": "advice"}, follow=True
+    )
 
     text = text_of(response)
     assert "Take your child's problem seriously." in text
@@ -42,9 +46,12 @@ def test_the_pesters_parents_get_the_advice_for_parents_of_a_pester(case, teache
 
 
 def test_making_a_letter_records_the_contact_on_the_case(case, teacher, pupil_5):
-    client_for(teacher).post(url(case), {"pupil": pupil_5.pk, "kind": "feedback"})
+    response = client_for(teacher).post(url(case), {"pupil": pupil_5.pk, "kind": "feedback"})
 
     contact = ParentContact.objects.get(case=case)
+    assert response.url == reverse(
+        "cases:parent_letter_pdf", args=[case.pk, contact.pk, "feedback"]
+    )
     assert (contact.pupil, contact.channel) == (pupil_5, ContactChannel.LETTER)
     assert "Feedback" in contact.summary
 
@@ -61,3 +68,13 @@ def test_the_workspace_says_that_no_email_goes_to_parents(case, teacher):
 
     assert 'id="brieven"' in page
     assert 'id="no-email-to-parents"' in page
+
+
+def test_downloading_the_letter_again_writes_nothing(case, teacher, pupil_5):
+    client = client_for(teacher)
+    response = client.post(url(case), {"pupil": pupil_5.pk, "kind": "advice"})
+
+    again = client.get(response.url)
+
+    assert again["Content-Type"] == "application/pdf"
+    assert ParentContact.objects.count() == 1

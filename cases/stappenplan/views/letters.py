@@ -4,13 +4,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases.models import AccessAction
+from cases.models import AccessAction, ContactChannel, ParentContact
 from cases.stappenplan.letters import LetterKind, parent_letter_pdf
 from cases.stappenplan.services.parents import parent_letter_record
 from cases.stappenplan.views.case import _get_case_for_user, _pdf_response, _render_workspace
@@ -29,7 +29,8 @@ class ParentLetterForm(forms.Form):
 
 @login_required
 @require_POST
-def parent_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+def parent_letter_make(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make a letter: kept on the case as a contact by letter, then downloaded."""
     case, actor_kinds = _get_case_for_user(request, pk)
     if not actor_kinds:
         raise PermissionDenied(_("Only the teachers of this case, the IB and the directie can."))
@@ -41,12 +42,33 @@ def parent_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     entry = next(p for p in pupils if p.pupil.pk == form.cleaned_data["pupil"])
     kind = LetterKind(form.cleaned_data["kind"])
     try:
-        parent_letter_record(case=case, user=request.user, pupil=entry.pupil, letter=kind.label)
+        contact = parent_letter_record(
+            case=case, user=request.user, pupil=entry.pupil, letter=kind.label
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(f"{case.get_absolute_url()}#brieven")
+    messages.success(request, _("The letter has been made and noted as a contact by letter."))
+    return redirect("cases:parent_letter_pdf", pk=case.pk, contact_pk=contact.pk, kind=kind.value)
+
+
+@login_required
+def parent_letter_download(
+    request: HttpRequest, pk: int, contact_pk: int, kind: str
+) -> HttpResponse:
+    """The letter of a contact by letter, as PDF (again, for a lost download: no new record)."""
+    case, _kinds = _get_case_for_user(request, pk)
+    contact = get_object_or_404(
+        ParentContact.objects.select_related("pupil__school", "pupil__group"),
+        pk=contact_pk,
+        case=case,
+        channel=ContactChannel.LETTER,
+    )
+    if kind not in LetterKind.values:
+        raise Http404
+    roles = next((set(p.roles) for p in involved_pupils(case) if p.pupil == contact.pupil), set())
     access_log_record(user=request.user, action=AccessAction.PDF, objects=[case])
     return _pdf_response(
-        parent_letter_pdf(case=case, pupil=entry.pupil, kind=kind, roles=set(entry.roles)),
-        f"brief-ouders-dossier-{case.pk}-{entry.pupil.pk}-{kind.value}.pdf",
+        parent_letter_pdf(case=case, pupil=contact.pupil, kind=kind, roles=roles),
+        f"brief-ouders-dossier-{case.pk}-{contact.pupil_id}-{kind}.pdf",
     )
