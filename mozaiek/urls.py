@@ -27,5 +27,9 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("confidential.urls")),
     path("", include("reporting.weekly.urls")),
+    path("", include("reporting.trends.urls")),
+    path("", include("reporting.monitor.urls")),
+    path("", include("reporting.yearly.urls")),
+    path("", include("reporting.lists.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -223,7 +223,7 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
     from django.utils import timezone
 
     from accounts.tests.helpers import otp_login, password_login
-    from cases.models import Case
+    from cases.models import Case, SchoolYear
     from cases.reminders.services import reminders_sweep
     from cases.stappenplan.facts import case_facts
     from cases.stappenplan.timeline import case_timeline
@@ -291,6 +291,13 @@ def _run(args: argparse.Namespace) -> tuple[list[Result], dict]:
             for who, user in [("ib", ib), ("directie", directie)]
         ],
         ("confidential inbox", "confidant", confidant, _url("confidential:inbox")),
+        ("trends", "directie", directie, _url("trends:page")),
+        (
+            "yearly report",
+            "directie",
+            directie,
+            _url("yearly:report", SchoolYear.objects.latest("start_date").pk),
+        ),
     ]
     results, measured = [], []
     for name, who, client, path in pages:
