@@ -1,4 +1,4 @@
-"""scripts/benchmark_school.py: the school `make bench` measures on holds together.
+"""scripts/board/: the school `make bench` measures on holds together.
 
 The benchmark itself is not part of the test suite (it measures speed); these tests only
 keep its generated school in step with the models, at a tiny scale.
@@ -30,7 +30,7 @@ from cases.stappenplan.facts import case_facts
 from cases.stappenplan.timeline import case_timeline
 from protocol.calendar import AMSTERDAM
 from protocol.stappenplan import CaseState
-from scripts.benchmark_school import Sizes, school_build
+from scripts.board import Sizes, school_build
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,139 @@
+"""The calendar rows, and the handful of cases written by the real services."""
+
+from datetime import date, datetime, timedelta
+
+import time_machine
+from django.utils import timezone
+
+from cases.models import (
+    Classification,
+    Holiday,
+    Incident,
+    InvolvementRole,
+    Location,
+    Pupil,
+    ReporterKind,
+    School,
+    SchoolYear,
+    Severity,
+)
+from protocol.calendar import SchoolCalendar
+from scripts.board.people import People, Reference
+from scripts.board.sizes import REASONS, at, bulk
+
+
+def calendar_rows(school: School, today: date) -> tuple[list[SchoolYear], SchoolCalendar]:
+    """This school year and the one before, with the usual Dutch holidays."""
+    first = today.year if today.month >= 8 else today.year - 1
+    years, holidays = [], []
+    for start_year in (first - 1, first):
+        year = SchoolYear(
+            school=school,
+            name=f"{start_year}-{start_year + 1}",
+            start_date=date(start_year, 8, 17),
+            end_date=date(start_year + 1, 7, 9),
+        )
+        years.append(year)
+        for name, start, end in (
+            ("Herfstvakantie", date(start_year, 10, 19), date(start_year, 10, 23)),
+            ("Kerstvakantie", date(start_year, 12, 21), date(start_year + 1, 1, 1)),
+            ("Voorjaarsvakantie", date(start_year + 1, 2, 15), date(start_year + 1, 2, 19)),
+            ("Meivakantie", date(start_year + 1, 4, 26), date(start_year + 1, 5, 7)),
+        ):
+            holidays.append(Holiday(school_year=year, name=name, start_date=start, end_date=end))
+    bulk(SchoolYear, years)
+    bulk(Holiday, holidays)
+    spans = [(h.start_date, h.end_date) for h in holidays]
+    spans.append((years[0].end_date + timedelta(days=1), years[1].start_date - timedelta(days=1)))
+    return years, SchoolCalendar(spans)
+
+
+def through_services(people: People, ref: Reference, calendar: SchoolCalendar) -> int:
+    """A handful of cases written by the application's own services, each step on its own
+    school day under a frozen clock; the reminder sweep runs after every step change."""
+    from cases.incidents.services import incident_register
+    from cases.incidents.verification import incident_verify
+    from cases.stappenplan.services.transition import case_transition
+    from cases.tests import case_steps
+
+    teacher, ib, directie = people.bench_teacher, people.ibs[0], people.directie[0]
+    pool = people.pupils_of[people.bench_group.pk]
+    example = ref.examples_of[ref.verbal.pk][0]
+    count = 0
+
+    def school_day(days_ago: int) -> datetime:
+        day = calendar.previous_school_day(timezone.localdate() - timedelta(days=days_ago))
+        return at(day, 10, 30)
+
+    def report(bully: Pupil, victim: Pupil, reporter_kind: str = ReporterKind.PUPIL) -> Incident:
+        now = timezone.now()
+        return incident_register(
+            registered_by=teacher,
+            occurred_on=timezone.localdate(),
+            occurred_time=None,
+            reported_at=now - timedelta(hours=2),
+            reporter_kind=reporter_kind,
+            reporter_name="",
+            location=Location.PLAYGROUND,
+            description="Tijdens het buitenspelen werd een kind steeds uitgescholden.",
+            forms=[ref.verbal],
+            examples=[example],
+            platforms=[],
+            digital_description="",
+            marks=[],
+            classification=Classification.BULLYING,
+            severity=Severity.LIGHT,
+            involvements=[(bully, InvolvementRole.BULLY), (victim, InvolvementRole.VICTIM)],
+            attachments=[],
+        )
+
+    # (days ago, what happens that day) per case; the last entry leaves it in its step.
+    def plan(pupil_offset: int, steps: list[tuple[int, str]]) -> None:
+        nonlocal count
+        bully, victim = pool[pupil_offset], pool[pupil_offset + 1]
+        case = None
+        for days_ago, what in steps:
+            with time_machine.travel(school_day(days_ago), tick=False):
+                if what == "open":
+                    case = case_steps.open_case(report(bully, victim), teacher)
+                elif what == "teasing":
+                    incident_verify(
+                        incident=report(bully, victim),
+                        user=teacher,
+                        classification=Classification.TEASING,
+                        note="Plagen; besproken in de kring.",
+                    )
+                elif what == "step_1":
+                    case_steps.finish_step_1(case, teacher)
+                elif what == "step_2":
+                    case_steps.finish_step_2(case, teacher)
+                elif what == "step_4":
+                    case_steps.finish_step_4(case, teacher)
+                elif what == "step_5_not_positive":
+                    case_steps.do_step_5_work(case, teacher, positive=False)
+                elif what == "escalate":
+                    case_transition(case=case, name="escalate_to_step_6", user=ib)
+                elif what == "close_early":
+                    case_transition(
+                        case=case, name="close_early", user=directie, reason=REASONS[what]
+                    )
+        count += 1
+
+    plan(0, [(2, "open")])
+    plan(2, [(12, "open"), (9, "step_1")])
+    plan(4, [(24, "open"), (22, "step_1"), (19, "step_2")])
+    plan(6, [(40, "open"), (38, "step_1"), (35, "step_2"), (27, "step_4")])
+    plan(
+        8,
+        [
+            (60, "open"),
+            (58, "step_1"),
+            (55, "step_2"),
+            (47, "step_4"),
+            (33, "step_5_not_positive"),
+            (32, "escalate"),
+        ],
+    )
+    plan(10, [(80, "open"), (78, "close_early")])
+    plan(12, [(5, "teasing")])
+    return count

@@ -1,0 +1,136 @@
+"""The board's sizes at a scale, the tunables of the generator, and small helpers."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from accounts.models import User
+from cases import demo
+from protocol.calendar import AMSTERDAM
+from protocol.stappenplan import CaseState, DeadlineRule
+
+SEED = 20261124
+BATCH = 1000
+
+# At scale 1: a large primary school (400 pupils in eight groups) and one school year.
+BASE_PUPILS = 400
+BASE_INCIDENTS = 3000
+BASE_CASES = 300
+BASE_REPORTS = 150
+# The long case the case pages are measured on: rounds of "new action plan" in step 5, and
+# the incident whose detail page is measured: its pupils and attachments.
+BASE_SHOWCASE_ROUNDS = 3
+BASE_SHOWCASE_INCIDENTS = 4
+BASE_DETAIL_PUPILS = 5
+BASE_DETAIL_ATTACHMENTS = 2
+# The service-made cases take the first SERVICE_PUPILS of groep 5, the long case the next ones.
+SERVICE_PUPILS = 14
+MIN_PUPILS_PER_GROUP = 24
+OTHER_TEACHERS = 3  # without a group of their own (gym, remedial teaching)
+
+GROUPS = [(name, order) for name, order, _ in demo.GROUPS]
+# Upper groups report more, as in the demo school.
+GROUP_WEIGHTS = {1: 1, 2: 1, 3: 2, 4: 3, 5: 6, 6: 5, 7: 6, 8: 5}
+BENCH_GROUP = "groep 5"
+
+# How long a case stays in a step before the next step change, in calendar days.
+STAY = {
+    CaseState.STEP_1: (2, 5),
+    CaseState.STEP_2: (1, 4),
+    CaseState.STEP_3: (1, 3),
+    CaseState.STEP_4: (6, 9),
+    CaseState.STEP_5: (12, 16),
+    CaseState.STEP_6: (5, 10),
+    CaseState.STEP_7: (7, 14),
+    CaseState.STEP_8: (5, 8),
+    CaseState.PHASING_OUT: (12, 16),
+}
+# Where the cases of a school year are (open cases are recent; most are closed).
+STATE_MIX = [
+    (CaseState.STEP_1, 7),
+    (CaseState.STEP_2, 6),
+    (CaseState.STEP_3, 4),
+    (CaseState.STEP_4, 8),
+    (CaseState.STEP_5, 10),
+    (CaseState.STEP_6, 4),
+    (CaseState.STEP_7, 2),
+    (CaseState.STEP_8, 2),
+    (CaseState.PHASING_OUT, 10),
+    (CaseState.CLOSED, 47),
+]
+# The step change that means the work a deadline asks for was done.
+MET_BY = {
+    DeadlineRule.FIRST_EVALUATION: {"complete_step_4"},
+    DeadlineRule.PARENT_FOLLOWUP: {"phase_out", "escalate_to_step_6", "new_action_plan"},
+    DeadlineRule.NEXT_CONVERSATION: {"phase_out", "escalate_to_step_6"},
+    DeadlineRule.PLACEMENT_REVIEW: {"suspend", "follow_up_after_measure"},
+    DeadlineRule.PHASING_OUT_REVIEW: {"close_after_phasing_out", "resume_from_phasing_out"},
+}
+REASONS = {
+    "verify_as_bullying": "Het gebeurt al weken, elke pauze.",
+    "close_after_phasing_out": "Al zes weken geen meldingen meer; afgesloten met de ouders.",
+    "close_early": "De pester is verhuisd en heeft de school verlaten.",
+    "resume_from_phasing_out": "Er is opnieuw gescholden in de gymzaal.",
+}
+DESCRIPTIONS = [
+    "Tijdens het buitenspelen werd een kind steeds uitgescholden en uitgelachen.",
+    "In de groepsapp is een foto gedeeld met gemene opmerkingen eronder.",
+    "Bij het voetballen wordt een kind steeds buitengesloten; vandaag werd hij geduwd.",
+    "Op weg naar huis is de tas van een leerling in de sloot gegooid.",
+    "In de klas worden briefjes doorgegeven met een bijnaam die de leerling pijn doet.",
+    "Bij de gym werd een kind in de kleedkamer opgesloten en uitgescholden.",
+    "Een leerling vertelt dat ze al weken niet mee mag doen met het spel op het plein.",
+    "Na schooltijd is een kind bedreigd bij het fietsenhok.",
+]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    pupils: int
+    incidents: int
+    cases: int
+    reports: int
+    showcase_rounds: int
+    showcase_incidents: int
+    detail_pupils: int
+    detail_attachments: int
+    showcase_colleagues: int
+
+    @classmethod
+    def for_scale(cls, scale: float) -> "Sizes":
+        def times(base: int) -> int:
+            return max(1, round(base * scale))
+
+        return cls(
+            pupils=max(times(BASE_PUPILS), len(GROUPS) * MIN_PUPILS_PER_GROUP),
+            incidents=times(BASE_INCIDENTS),
+            cases=times(BASE_CASES),
+            reports=times(BASE_REPORTS),
+            showcase_rounds=times(BASE_SHOWCASE_ROUNDS),
+            showcase_incidents=times(BASE_SHOWCASE_INCIDENTS),
+            detail_pupils=max(times(BASE_DETAIL_PUPILS), 3),
+            detail_attachments=times(BASE_DETAIL_ATTACHMENTS),
+            showcase_colleagues=min(times(1), OTHER_TEACHERS),
+        )
+
+
+@dataclass
+class BenchSchool:
+    """The people and rows the benchmark measures with."""
+
+    teacher: User
+    ib: User
+    directie: User
+    confidant: User
+    showcase_case_id: int
+    detail_incident_id: int
+    filter_group_id: int
+    filter_form_id: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=AMSTERDAM)
+
+
+def bulk(model, rows: list) -> list:
+    return model.objects.bulk_create(rows, batch_size=BATCH)
