@@ -27,7 +27,7 @@ from protocol.calendar import SchoolCalendar
 from protocol.stappenplan import CaseState, get_transition
 from scripts.board.incidents import Incidents
 from scripts.board.people import People, Reference
-from scripts.board.sizes import BATCH, STAY, at, bulk
+from scripts.board.sizes import BATCH, STAY, YEARS, at, bulk
 from scripts.board.walk import CasePupils, Walk
 
 
@@ -105,7 +105,7 @@ class Cases:
         span = sum(stays)
         latest_start = self.today - timedelta(days=span + 1)
         if closed:
-            earliest = self.today - timedelta(days=330)
+            earliest = self.today - timedelta(days=365 * YEARS - 35)
             start = earliest + timedelta(
                 days=self.rng.randint(0, max(0, (latest_start - earliest).days))
             )
@@ -153,7 +153,7 @@ class Cases:
         group = pupils.group if pupils else self.people.weighted_group()
         pupils = pupils or self.pupils_for(group)
         registrar = teacher or self.people.registrar_for(group)
-        verifier = self.people.group_teachers[self.people.groups.index(group)]
+        verifier = self.people.teacher_for(group)
         ib = rng.choice(self.people.ibs)
         case = Case(
             state=CaseState.REPORTED,
@@ -172,7 +172,7 @@ class Cases:
 
         first_day = self.calendar.previous_school_day(days[0] - timedelta(days=1))
         self.incidents.add(
-            day=max(first_day, self.today - timedelta(days=364)),
+            day=max(first_day, self.today - timedelta(days=365 * YEARS - 1)),
             registered_by=registrar,
             involvements=pupils.involvements(),
             case=case,

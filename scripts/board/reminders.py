@@ -27,7 +27,7 @@ from protocol.stappenplan import DeadlineRule
 from scripts.board.cases import Cases
 from scripts.board.incidents import Incidents
 from scripts.board.people import People
-from scripts.board.sizes import at, bulk
+from scripts.board.sizes import REMINDER_HISTORY_DAYS, at, bulk
 
 
 def reminders_build(
@@ -74,7 +74,7 @@ def reminders_build(
     }
     index_of = {id(case): i for i, case in enumerate(cases.cases)}
     for deadline in cases.deadlines:
-        if deadline.due_on >= today:
+        if not today - timedelta(days=REMINDER_HISTORY_DAYS) <= deadline.due_on < today:
             continue
         teachers = cases.teachers[index_of[id(deadline.case)]]
         for kind in kinds.get(deadline.kind, ()):
@@ -93,7 +93,9 @@ def reminders_build(
                 remind(escalated, deadline.due_on, ib.pk, case_id=deadline.case.pk)
     for planned in incidents.planned:
         incident = planned.incident
-        if incident.is_late:
+        if incident.is_late and incident.occurred_on >= today - timedelta(
+            days=REMINDER_HISTORY_DAYS
+        ):
             due = timezone.localdate(incident.reported_at + timedelta(hours=24))
             remind(
                 ReminderKind.REGISTRATION_OVERDUE,

@@ -19,33 +19,41 @@ from cases.models import (
 )
 from protocol.calendar import SchoolCalendar
 from scripts.board.people import People, Reference
-from scripts.board.sizes import REASONS, at, bulk
+from scripts.board.sizes import REASONS, YEARS, at, bulk
 
 
-def calendar_rows(school: School, today: date) -> tuple[list[SchoolYear], SchoolCalendar]:
-    """This school year and the one before, with the usual Dutch holidays."""
+def calendar_rows(schools: list[School], today: date) -> SchoolCalendar:
+    """YEARS school years up to this one for every school, with the usual Dutch holidays."""
     first = today.year if today.month >= 8 else today.year - 1
+    starts = range(first - YEARS + 1, first + 1)
     years, holidays = [], []
-    for start_year in (first - 1, first):
-        year = SchoolYear(
-            school=school,
-            name=f"{start_year}-{start_year + 1}",
-            start_date=date(start_year, 8, 17),
-            end_date=date(start_year + 1, 7, 9),
-        )
-        years.append(year)
+    for school in schools:
+        for start_year in starts:
+            year = SchoolYear(
+                school=school,
+                name=f"{start_year}-{start_year + 1}",
+                start_date=date(start_year, 8, 17),
+                end_date=date(start_year + 1, 7, 9),
+            )
+            years.append(year)
+            holidays.extend(_holidays(year, start_year))
+    bulk(SchoolYear, years)
+    bulk(Holiday, holidays)
+    spans = {(h.start_date, h.end_date) for h in holidays}
+    spans |= {(date(y, 7, 10), date(y, 8, 16)) for y in range(starts[0], first + 1)}
+    return SchoolCalendar(sorted(spans))
+
+
+def _holidays(year: SchoolYear, start_year: int) -> list[Holiday]:
+    return [
+        Holiday(school_year=year, name=name, start_date=start, end_date=end)
         for name, start, end in (
             ("Herfstvakantie", date(start_year, 10, 19), date(start_year, 10, 23)),
             ("Kerstvakantie", date(start_year, 12, 21), date(start_year + 1, 1, 1)),
             ("Voorjaarsvakantie", date(start_year + 1, 2, 15), date(start_year + 1, 2, 19)),
             ("Meivakantie", date(start_year + 1, 4, 26), date(start_year + 1, 5, 7)),
-        ):
-            holidays.append(Holiday(school_year=year, name=name, start_date=start, end_date=end))
-    bulk(SchoolYear, years)
-    bulk(Holiday, holidays)
-    spans = [(h.start_date, h.end_date) for h in holidays]
-    spans.append((years[0].end_date + timedelta(days=1), years[1].start_date - timedelta(days=1)))
-    return years, SchoolCalendar(spans)
+        )
+    ]
 
 
 def through_services(people: People, ref: Reference, calendar: SchoolCalendar) -> int:

@@ -4,33 +4,44 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from accounts.models import User
-from cases import demo
 from protocol.calendar import AMSTERDAM
 from protocol.stappenplan import CaseState, DeadlineRule
 
 SEED = 20261124
-BATCH = 1000
+BATCH = 5000
 
-# At scale 1: a large primary school (400 pupils in eight groups) and one school year.
-BASE_PUPILS = 400
-BASE_INCIDENTS = 3000
-BASE_CASES = 300
-BASE_REPORTS = 150
-# The long case the case pages are measured on: rounds of "new action plan" in step 5, and
-# the incident whose detail page is measured: its pupils and attachments.
-BASE_SHOWCASE_ROUNDS = 3
-BASE_SHOWCASE_INCIDENTS = 4
-BASE_DETAIL_PUPILS = 5
-BASE_DETAIL_ATTACHMENTS = 2
-# The service-made cases take the first SERVICE_PUPILS of groep 5, the long case the next ones.
+# At scale 1: a large school board. 10,000 pupils in groups of PUPILS_PER_GROUP (400 groups,
+# groep 1 to 8), GROUPS_PER_SCHOOL groups to a school (so ten schools), and five school years
+# of work: 100,000 incidents and 20,000 cases in every step. Scale 0.1 is one large school.
+BASE_PUPILS = 10_000
+BASE_INCIDENTS = 100_000
+BASE_CASES = 20_000
+BASE_REPORTS = 1_500
+YEARS = 5  # school years of incidents and cases, this one included
+PUPILS_PER_GROUP = 25
+GROUPS_PER_SCHOOL = 40
+TWO_GROUP_EVERY = 3  # of every three groups, two share one teacher: she teaches two groups
+# Reminders and notifications are kept for the last school year only: no page reads older
+# ones (the notification list is newest first, one page at a time).
+REMINDER_HISTORY_DAYS = 365
+# The long case the case pages are measured on (rounds of "new action plan" in step 5, its
+# incidents and its colleagues) and the incident whose detail page is measured (its pupils and
+# attachments) are the same at every scale: the benchmark compares one page as the data
+# around it grows.
+SHOWCASE_ROUNDS = 6
+SHOWCASE_INCIDENTS = 8
+DETAIL_PUPILS = 8
+DETAIL_ATTACHMENTS = 3
+SHOWCASE_COLLEAGUES = 2
+# The service-made cases take the first SERVICE_PUPILS of groep 5a, the long case the next ones.
 SERVICE_PUPILS = 14
-MIN_PUPILS_PER_GROUP = 24
+MIN_GROUPS = 8
+MIN_PUPILS_PER_GROUP = SERVICE_PUPILS + DETAIL_PUPILS + 2
 OTHER_TEACHERS = 3  # without a group of their own (gym, remedial teaching)
 
-GROUPS = [(name, order) for name, order, _ in demo.GROUPS]
 # Upper groups report more, as in the demo school.
 GROUP_WEIGHTS = {1: 1, 2: 1, 3: 2, 4: 3, 5: 6, 6: 5, 7: 6, 8: 5}
-BENCH_GROUP = "groep 5"
+BENCH_GROUP = "groep 5a"
 
 # How long a case stays in a step before the next step change, in calendar days.
 STAY = {
@@ -86,31 +97,33 @@ DESCRIPTIONS = [
 @dataclass(frozen=True)
 class Sizes:
     pupils: int
+    groups: int
     incidents: int
     cases: int
     reports: int
-    showcase_rounds: int
-    showcase_incidents: int
-    detail_pupils: int
-    detail_attachments: int
-    showcase_colleagues: int
+    showcase_rounds: int = SHOWCASE_ROUNDS
+    showcase_incidents: int = SHOWCASE_INCIDENTS
+    detail_pupils: int = DETAIL_PUPILS
+    detail_attachments: int = DETAIL_ATTACHMENTS
+    showcase_colleagues: int = SHOWCASE_COLLEAGUES
 
     @classmethod
     def for_scale(cls, scale: float) -> "Sizes":
         def times(base: int) -> int:
             return max(1, round(base * scale))
 
+        groups = max(MIN_GROUPS, round(times(BASE_PUPILS) / PUPILS_PER_GROUP))
         return cls(
-            pupils=max(times(BASE_PUPILS), len(GROUPS) * MIN_PUPILS_PER_GROUP),
+            pupils=max(times(BASE_PUPILS), groups * MIN_PUPILS_PER_GROUP),
+            groups=groups,
             incidents=times(BASE_INCIDENTS),
             cases=times(BASE_CASES),
             reports=times(BASE_REPORTS),
-            showcase_rounds=times(BASE_SHOWCASE_ROUNDS),
-            showcase_incidents=times(BASE_SHOWCASE_INCIDENTS),
-            detail_pupils=max(times(BASE_DETAIL_PUPILS), 3),
-            detail_attachments=times(BASE_DETAIL_ATTACHMENTS),
-            showcase_colleagues=min(times(1), OTHER_TEACHERS),
         )
+
+    @property
+    def schools(self) -> int:
+        return -(-self.groups // GROUPS_PER_SCHOOL)
 
 
 @dataclass
