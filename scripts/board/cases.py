@@ -27,7 +27,7 @@ from protocol.calendar import SchoolCalendar
 from protocol.stappenplan import CaseState, get_transition
 from scripts.board.incidents import Incidents
 from scripts.board.people import People, Reference
-from scripts.board.sizes import BATCH, STAY, YEARS, at, bulk
+from scripts.board.sizes import STAY, YEARS, at, bulk
 from scripts.board.walk import CasePupils, Walk
 
 
@@ -211,24 +211,24 @@ class Cases:
 
     def save(self) -> None:
         bulk(Case, self.cases)
-        Case.teachers.through.objects.bulk_create(
+        bulk(
+            Case.teachers.through,
             [
                 Case.teachers.through(case_id=self.cases[index].pk, user_id=user_id)
                 for index, users in self.teachers.items()
                 for user_id in users
             ],
-            batch_size=BATCH,
         )
         bulk(CaseTransition, self.transitions)
         bulk(CaseDeadline, self.deadlines)
         bulk(Conversation, [c for c, _ in self.conversations])
-        Conversation.pupils.through.objects.bulk_create(
+        bulk(
+            Conversation.pupils.through,
             [
                 Conversation.pupils.through(conversation_id=c.pk, pupil_id=pk)
                 for c, pupils in self.conversations
                 for pk in pupils
             ],
-            batch_size=BATCH,
         )
         bulk(Agreement, self.agreements)
         bulk(ParentContact, self.parent_contacts)
@@ -236,13 +236,13 @@ class Cases:
         bulk(ActionPlan, [plan for plan, _ in self.plans])
         bulk(ActionPlanItem, [item for _, items in self.plans for item in items])
         bulk(ParentMeeting, [m for m, _ in self.meetings])
-        ParentMeeting.teachers_present.through.objects.bulk_create(
+        bulk(
+            ParentMeeting.teachers_present.through,
             [
                 ParentMeeting.teachers_present.through(parentmeeting_id=m.pk, user_id=pk)
                 for m, users in self.meetings
                 for pk in users
             ],
-            batch_size=BATCH,
         )
         bulk(Consent, self.consents)
         bulk(Placement, self.placements)

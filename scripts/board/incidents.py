@@ -15,7 +15,7 @@ from cases.models import (
     Severity,
 )
 from scripts.board.people import Reference
-from scripts.board.sizes import BATCH, DESCRIPTIONS, at, bulk
+from scripts.board.sizes import DESCRIPTIONS, at, bulk
 
 
 @dataclass
@@ -120,11 +120,11 @@ class Incidents:
             ("marks", "marks", "bullyingmark_id"),
         ):
             through = getattr(Incident, name).through
-            through.objects.bulk_create(
+            bulk(
+                through,
                 [
                     through(incident_id=p.incident.pk, **{column: pk})
                     for p in self.planned
                     for pk in getattr(p, attr)
                 ],
-                batch_size=BATCH,
             )

@@ -25,7 +25,6 @@ from protocol.models import (
 )
 from protocol.services import protocol_data_load
 from scripts.board.sizes import (
-    BATCH,
     BENCH_GROUP,
     GROUP_WEIGHTS,
     GROUPS_PER_SCHOOL,
@@ -73,12 +72,12 @@ class People:
         self.confidant = staff.person("aanspreekpersoon", "Hugo", "Wijnen", Role.CONFIDANT)
         staff.save()
         self.teacher_by_group = {g.pk: self.teacher_by_group[id(g)] for g in self.groups}
-        SchoolGroup.teachers.through.objects.bulk_create(
+        bulk(
+            SchoolGroup.teachers.through,
             [
                 SchoolGroup.teachers.through(schoolgroup_id=group.pk, user_id=teacher.pk)
                 for group, teacher in zip(self.groups, self.teacher_by_group.values(), strict=True)
             ],
-            batch_size=BATCH,
         )
         self.teacher_of = {pk: teacher.pk for pk, teacher in self.teacher_by_group.items()}
         self.bench_group = next(g for g in self.groups if g.name == BENCH_GROUP)
@@ -127,12 +126,12 @@ class _Staff:
 
     def save(self) -> None:
         bulk(User, [user for user, _ in self.people])
-        User.groups.through.objects.bulk_create(
+        bulk(
+            User.groups.through,
             [
                 User.groups.through(user_id=user.pk, group_id=self.by_role[role].pk)
                 for user, role in self.people
             ],
-            batch_size=BATCH,
         )
 
 

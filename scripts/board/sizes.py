@@ -6,9 +6,9 @@ from datetime import date, datetime, time
 from accounts.models import User
 from protocol.calendar import AMSTERDAM
 from protocol.stappenplan import CaseState, DeadlineRule
+from scripts.board.copy import rows_create
 
 SEED = 20261124
-BATCH = 5000
 
 # At scale 1: a large school board. 10,000 pupils in groups of PUPILS_PER_GROUP (400 groups,
 # groep 1 to 8), GROUPS_PER_SCHOOL groups to a school (so ten schools), and five school years
@@ -146,4 +146,5 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def bulk(model, rows: list) -> list:
-    return model.objects.bulk_create(rows, batch_size=BATCH)
+    """Save unsaved rows in bulk (COPY on PostgreSQL); they get their ids."""
+    return rows_create(model, rows)
