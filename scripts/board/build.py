@@ -33,9 +33,10 @@ from confidential.models import (
 )
 from protocol.stappenplan import CaseState
 from scripts.board.cases import Cases
+from scripts.board.confidential import confidential_build
 from scripts.board.incidents import Incidents
 from scripts.board.people import People, Reference
-from scripts.board.reminders import confidential_build, reminders_build
+from scripts.board.reminders import reminders_build
 from scripts.board.services import calendar_rows, through_services
 from scripts.board.sizes import SEED, SERVICE_PUPILS, STATE_MIX, YEARS, BenchSchool, Sizes, at, bulk
 from scripts.board.walk import CasePupils

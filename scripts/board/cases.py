@@ -50,6 +50,7 @@ class Cases:
         self.calendar = calendar
         self.today = today
         self.cases: list[Case] = []
+        self.teacher_pks = {teacher.pk for teacher in people.teachers}
         self.teachers: dict[int, set[int]] = {}  # by index in self.cases
         self.transitions: list[CaseTransition] = []
         self.deadlines: list[CaseDeadline] = []
@@ -165,7 +166,7 @@ class Cases:
         self.cases.append(case)
         team = {
             self.people.teacher_of[group.pk],
-            *([registrar.pk] if registrar in self.people.teachers else []),
+            *([registrar.pk] if registrar.pk in self.teacher_pks else []),
             *(user.pk for user in extra_teachers),
         }
         self.teachers[len(self.cases) - 1] = team
@@ -181,22 +182,7 @@ class Cases:
             verified_classification=Classification.BULLYING,
             rich=first_incident_rich,
         )
-        extra = rng.choice((0, 0, 1, 2)) if extra_incidents is None else extra_incidents
-        last_day = days[-1]
-        for _ in range(extra):
-            offset = rng.randint(0, max(0, (last_day - days[0]).days))
-            day = self.calendar.next_school_day(days[0] + timedelta(days=offset))
-            day = min(day, self.today)
-            self.incidents.add(
-                day=day,
-                registered_by=self.people.registrar_for(group),
-                involvements=[(pupils.bullies[0], InvolvementRole.BULLY)]
-                + [(pk, InvolvementRole.VICTIM) for pk in pupils.victims],
-                case=case,
-                verified_at=at(day, 16),
-                verified_by=verifier,
-                verified_classification=Classification.BULLYING,
-            )
+        self._more_incidents(case, days, pupils, verifier, extra_incidents)
 
         walker = Walk(self, case, pupils, verifier, ib, team)
         for index, name in enumerate(names):
@@ -206,6 +192,27 @@ class Cases:
             walker.work(days[index], next_day or self.today, next_name)
         walker.finish()
         return case
+
+    def _more_incidents(
+        self, case: Case, days: list[date], pupils: CasePupils, verifier: User, extra: int | None
+    ) -> None:
+        """The case's later incidents: the same bully and victims, on days the case was open."""
+        extra = self.rng.choice((0, 0, 1, 2)) if extra is None else extra
+        last_day = days[-1]
+        for _ in range(extra):
+            offset = self.rng.randint(0, max(0, (last_day - days[0]).days))
+            day = self.calendar.next_school_day(days[0] + timedelta(days=offset))
+            day = min(day, self.today)
+            self.incidents.add(
+                day=day,
+                registered_by=self.people.registrar_for(pupils.group),
+                involvements=[(pupils.bullies[0], InvolvementRole.BULLY)]
+                + [(pk, InvolvementRole.VICTIM) for pk in pupils.victims],
+                case=case,
+                verified_at=at(day, 16),
+                verified_by=verifier,
+                verified_classification=Classification.BULLYING,
+            )
 
     # -- saving -----------------------------------------------------------------------------
 

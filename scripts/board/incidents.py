@@ -88,6 +88,13 @@ class Incidents:
             case=case,
         )
         planned = PlannedIncident(incident, involvements)
+        self._details(planned, forms, classification, rich)
+        self.planned.append(planned)
+        return planned
+
+    def _details(self, planned: PlannedIncident, forms, classification: str, rich: bool) -> None:
+        """The incident's forms with their examples, its platforms and its marks."""
+        rng = self.rng
         for form in forms:
             planned.forms.append(form.pk)
             examples = self.ref.examples_of[form.pk]
@@ -100,8 +107,6 @@ class Incidents:
         if self.ref.marks and (rich or classification == Classification.BULLYING):
             count = len(self.ref.marks) if rich else rng.randint(1, min(3, len(self.ref.marks)))
             planned.marks = [m.pk for m in rng.sample(self.ref.marks, count)]
-        self.planned.append(planned)
-        return planned
 
     def save(self) -> None:
         bulk(Incident, [p.incident for p in self.planned])

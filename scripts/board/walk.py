@@ -93,39 +93,10 @@ class Walk:
             at=moment,
         )
         self.c.transitions.append(record)
-        still_open = []
-        for deadline in self.open:
-            if transition.target == CaseState.CLOSED:
-                deadline.resolution = DeadlineResolution.CANCELLED
-            elif deadline.kind in transition.deadlines:
-                deadline.resolution = DeadlineResolution.REPLACED
-            elif name in MET_BY[deadline.kind]:
-                deadline.resolution = DeadlineResolution.MET
-            else:
-                still_open.append(deadline)
-                continue
-            deadline.resolved_at = moment
-        self.open = still_open
-        calendar = self.c.calendar
+        self._resolve(name, transition, moment)
         made_on = max((a.made_on for a in self.agreements if a.is_active), default=day)
         for kind in transition.deadlines:
-            if kind == DeadlineRule.FIRST_EVALUATION:
-                due = calendar.first_evaluation_due(made_on)
-                for agreement in self.agreements:
-                    if agreement.is_active and not agreement.outcome:
-                        agreement.evaluate_on = due
-            elif kind == DeadlineRule.PARENT_FOLLOWUP:
-                due = calendar.parent_followup_due(calendar.first_evaluation_due(made_on))
-                for contact in self.contacts:
-                    if contact.follow_up_done_on is None:
-                        contact.follow_up_due = due
-            elif kind == DeadlineRule.NEXT_CONVERSATION:
-                due = calendar.two_week_due(self.talked_on or day)
-            elif kind == DeadlineRule.PLACEMENT_REVIEW:
-                review = self.placement.review_on if self.placement else day
-                due = calendar.next_school_day(review)
-            else:
-                due = calendar.two_week_due(day)
+            due = self._due(kind, day, made_on)
             deadline = CaseDeadline(case=self.case, kind=kind, due_on=due, set_by=record)
             self.c.deadlines.append(deadline)
             self.open.append(deadline)
@@ -140,6 +111,44 @@ class Walk:
         self.case.state = transition.target
         self.case.version += 1
         self.stage = record
+
+    def _resolve(self, name: str, transition, moment) -> None:
+        """The open deadlines this step change met, replaced or cancelled."""
+        still_open = []
+        for deadline in self.open:
+            if transition.target == CaseState.CLOSED:
+                deadline.resolution = DeadlineResolution.CANCELLED
+            elif deadline.kind in transition.deadlines:
+                deadline.resolution = DeadlineResolution.REPLACED
+            elif name in MET_BY[deadline.kind]:
+                deadline.resolution = DeadlineResolution.MET
+            else:
+                still_open.append(deadline)
+                continue
+            deadline.resolved_at = moment
+        self.open = still_open
+
+    def _due(self, kind: str, day: date, made_on: date) -> date:
+        """The due day of a new deadline of `kind`; the records it concerns get it too."""
+        calendar = self.c.calendar
+        if kind == DeadlineRule.FIRST_EVALUATION:
+            due = calendar.first_evaluation_due(made_on)
+            for agreement in self.agreements:
+                if agreement.is_active and not agreement.outcome:
+                    agreement.evaluate_on = due
+        elif kind == DeadlineRule.PARENT_FOLLOWUP:
+            due = calendar.parent_followup_due(calendar.first_evaluation_due(made_on))
+            for contact in self.contacts:
+                if contact.follow_up_done_on is None:
+                    contact.follow_up_due = due
+        elif kind == DeadlineRule.NEXT_CONVERSATION:
+            due = calendar.two_week_due(self.talked_on or day)
+        elif kind == DeadlineRule.PLACEMENT_REVIEW:
+            review = self.placement.review_on if self.placement else day
+            due = calendar.next_school_day(review)
+        else:
+            due = calendar.two_week_due(day)
+        return due
 
     # What is recorded while the case is in the step `self.stage` entered.
 
@@ -287,43 +296,9 @@ class Walk:
             if not kept:
                 self._plan(day)
         elif state == CaseState.STEP_5 and (done or rng.random() < 0.4):
-            self._talk(ConversationKind.FOLLOW_UP, day, self.pupils.main, reported_to_ib=True)
-            if next_name == "phase_out":
-                self.case.step5_outcome_positive = True
-                self._evaluate(day, AgreementOutcome.KEPT)
-            elif done:
-                self.case.step5_outcome_positive = False
-                self._evaluate(day, AgreementOutcome.NOT_KEPT)
-            if next_name == "new_action_plan":
-                # The old agreements are replaced by those of the new action plan.
-                for agreement in self.agreements:
-                    if agreement.is_active and agreement.outcome:
-                        agreement.is_active = False
-                self._agree(day, evaluate_on=self.c.calendar.two_week_due(day))
-                self._plan(day)
+            self._work_step_5(day, next_name)
         elif state == CaseState.STEP_6:
-            if done or rng.random() < 0.5:
-                meeting = self._record(
-                    ParentMeeting,
-                    held_on=day,
-                    led_by=self.ib,
-                    notes="Ouders van de groep geïnformeerd over het pestprobleem.",
-                )
-                self.c.meetings.append((meeting, sorted(self.team)))
-            if next_name == "place_elsewhere":
-                self._consents(CaseState.STEP_7, day)
-                self.placement = self._record(
-                    Placement,
-                    pupil_id=self.pupils.bullies[0],
-                    kind=PlacementKind.OTHER_GROUP,
-                    destination="groep 8",
-                    start_date=day,
-                    end_date=day + timedelta(days=11),
-                    review_on=day + timedelta(days=7),
-                )
-                self.c.placements.append(self.placement)
-            elif next_name == "suspend_without_placement":
-                self._suspend(day)
+            self._work_step_6(day, done, next_name)
         elif state == CaseState.STEP_7:
             if self.placement and done:
                 self.placement.reviewed_on = day
@@ -334,6 +309,46 @@ class Walk:
             self._suspend(day)
         elif state == CaseState.PHASING_OUT and done and rng.random() < 0.5:
             self._talk(ConversationKind.FOLLOW_UP, day, self.pupils.main)
+
+    def _work_step_5(self, day: date, next_name: str | None) -> None:
+        self._talk(ConversationKind.FOLLOW_UP, day, self.pupils.main, reported_to_ib=True)
+        if next_name == "phase_out":
+            self.case.step5_outcome_positive = True
+            self._evaluate(day, AgreementOutcome.KEPT)
+        elif next_name is not None:
+            self.case.step5_outcome_positive = False
+            self._evaluate(day, AgreementOutcome.NOT_KEPT)
+        if next_name == "new_action_plan":
+            # The old agreements are replaced by those of the new action plan.
+            for agreement in self.agreements:
+                if agreement.is_active and agreement.outcome:
+                    agreement.is_active = False
+            self._agree(day, evaluate_on=self.c.calendar.two_week_due(day))
+            self._plan(day)
+
+    def _work_step_6(self, day: date, done: bool, next_name: str | None) -> None:
+        if done or self.c.rng.random() < 0.5:
+            meeting = self._record(
+                ParentMeeting,
+                held_on=day,
+                led_by=self.ib,
+                notes="Ouders van de groep geïnformeerd over het pestprobleem.",
+            )
+            self.c.meetings.append((meeting, sorted(self.team)))
+        if next_name == "place_elsewhere":
+            self._consents(CaseState.STEP_7, day)
+            self.placement = self._record(
+                Placement,
+                pupil_id=self.pupils.bullies[0],
+                kind=PlacementKind.OTHER_GROUP,
+                destination="groep 8",
+                start_date=day,
+                end_date=day + timedelta(days=11),
+                review_on=day + timedelta(days=7),
+            )
+            self.c.placements.append(self.placement)
+        elif next_name == "suspend_without_placement":
+            self._suspend(day)
 
     def finish(self) -> None:
         first = min(self.open, key=lambda d: d.due_on, default=None)
