@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -26,6 +28,23 @@ OTP_ERROR_MESSAGES = {
         "Ask the directie for help."
     ),
 }
+
+
+class LoginForm(AuthenticationForm):
+    """Login step one. Django's form only sets the username's maxlength attribute on the
+    widget; a longer username posted anyway would reach authenticate() and the failed-login
+    record, whose column it does not fit."""
+
+    # Named: the login wizard passes only the parameters the form's signature names.
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(
+            MaxLengthValidator(
+                username.max_length,
+                message=_("A username has at most %(limit_value)d characters."),
+            )
+        )
 
 
 class TokenForm(AuthenticationTokenForm):

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from two_factor.views.utils import IdempotentSessionWizardView
 
 from accounts.forms import (
     BackupCodeForm,
+    LoginForm,
     ReauthenticationForm,
     SetupTokenForm,
     TokenForm,
@@ -75,7 +75,7 @@ class LoginView(two_factor_views.LoginView):
     (or a backup code). Users without an app log in with the first step alone."""
 
     form_list = (
-        (two_factor_views.LoginView.AUTH_STEP, AuthenticationForm),
+        (two_factor_views.LoginView.AUTH_STEP, LoginForm),
         (two_factor_views.LoginView.TOKEN_STEP, TokenForm),
         (two_factor_views.LoginView.BACKUP_STEP, BackupCodeForm),
     )

@@ -254,7 +254,12 @@ if BEHIND_PROXY:
 
 # Rate limits of the public confidential report pages, per client address.
 CONFIDENTIAL_REPORTS_PER_HOUR = envint("CONFIDENTIAL_REPORTS_PER_HOUR", 5)
+# Follow-up codes: only wrong ones count, per address and per address and first two symbols
+# (see confidential/ratelimit.py for why a correct code still gets through).
 CONFIDENTIAL_LOOKUPS_PER_15_MINUTES = envint("CONFIDENTIAL_LOOKUPS_PER_15_MINUTES", 10)
+CONFIDENTIAL_CODE_PREFIX_FAILURES_PER_15_MINUTES = envint(
+    "CONFIDENTIAL_CODE_PREFIX_FAILURES_PER_15_MINUTES", 5
+)
 CONFIDENTIAL_MESSAGES_PER_HOUR = envint("CONFIDENTIAL_MESSAGES_PER_HOUR", 30)
 
 LOGGING = {

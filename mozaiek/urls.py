@@ -7,6 +7,9 @@ from accounts import views as accounts_views
 from accounts.urls import two_factor_urlpatterns
 from mozaiek import views
 
+handler400 = "mozaiek.errors.bad_request"
+handler500 = "mozaiek.errors.server_error"
+
 admin.site.site_header = _("Mozaïek Veilig — technical administration")
 admin.site.site_title = _("Mozaïek Veilig — technical administration")
 admin.site.index_title = _("Technical administration")
@@ -24,5 +27,9 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("confidential.urls")),
     path("", include("reporting.weekly.urls")),
+    path("", include("reporting.trends.urls")),
+    path("", include("reporting.monitor.urls")),
+    path("", include("reporting.yearly.urls")),
+    path("", include("reporting.lists.urls")),
     path("beheer/", admin.site.urls),
 ]

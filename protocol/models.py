@@ -4,6 +4,7 @@ Every row has a stable `key` so that loading the protocol data again adds what i
 without overwriting what the coordinator edited.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -131,3 +132,39 @@ class SuggestedAction(ReferenceItem):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ProtocolEvaluation(models.Model):
+    """The protocol's evaluation, every four years (§12): when, what came out, when next.
+
+    Protocol data, so it lives here: the reminder rules in `cases` read the next due date,
+    and `cases` may read `protocol` (never `reporting`). The coordinator records it through
+    `reporting`, which checks the role.
+    """
+
+    YEARS_BETWEEN = 4
+
+    evaluated_on = models.DateField(_("evaluated on"))
+    outcome = models.TextField(_("outcome"))
+    next_due = models.DateField(_("next evaluation due"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("protocol evaluation")
+        verbose_name_plural = _("protocol evaluations")
+        ordering = ["-evaluated_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(next_due__gt=models.F("evaluated_on")),
+                name="protocol_evaluation_next_after_this",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluated_on:%d-%m-%Y}"

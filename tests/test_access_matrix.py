@@ -39,8 +39,10 @@ from cases.models import (
 )
 from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
+from reporting.models import MonitorInstrument, MonitorResult, Training
 from tests.factories import (
     CaseFactory,
+    DigitalPlatformFactory,
     IncidentFactory,
     InvolvementFactory,
     SchoolYearFactory,
@@ -164,6 +166,48 @@ def holiday_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.holiday.pk}
 
 
+def trend_table_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"key": "location"}
+
+
+def monitor_result_kwargs(world: World, actor: str, which: str) -> dict:
+    result = MonitorResult.objects.create(
+        school_year=world.holiday.school_year,
+        instrument=MonitorInstrument.objects.first(),
+        measured_on=datetime.date(2027, 3, 1),
+        feel_safe_percent=90,
+        recorded_by=world.users[COORDINATOR],
+    )
+    return {"pk": result.pk}
+
+
+def year_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"year": world.holiday.school_year.pk}
+
+
+def year_table_kwargs(world: World, actor: str, which: str) -> dict:
+    return {**year_kwargs(world, actor, which), "key": "location"}
+
+
+def training_kwargs(world: World, actor: str, which: str) -> dict:
+    training = Training.objects.create(
+        school_year=world.holiday.school_year,
+        held_on=datetime.date(2026, 10, 5),
+        subject="Traumasensitief onderwijs",
+        participants="Team",
+        recorded_by=world.users[COORDINATOR],
+    )
+    return {**year_kwargs(world, actor, which), "pk": training.pk}
+
+
+def list_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"slug": "platforms"}
+
+
+def list_item_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"slug": "platforms", "pk": DigitalPlatformFactory().pk}
+
+
 def token_kwargs(world: World, actor: str, which: str) -> dict:
     return {"token": "unknown"}
 
@@ -236,6 +280,37 @@ RULES: dict[str, Rule] = {
     "cases:pupil_import_confirm": Rule(
         own=only([DIRECTIE], 302, 403), method="post", kwargs=token_kwargs
     ),
+    # School-wide figures (reporting/): coordinator, IB and directie read them.
+    "trends:page": Rule(own=only(SCHOOL_WIDE, 200, 403)),
+    "trends:csv": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=trend_table_kwargs),
+    # The coordinator's own records (§12): the coordinator only.
+    "monitor:page": Rule(own=only([COORDINATOR], 200, 403)),
+    # Without a file the upload form comes back with its error (200).
+    "monitor:import": Rule(own=only([COORDINATOR], 200, 403), method="post"),
+    "monitor:delete": Rule(
+        own=only([COORDINATOR], 302, 403), method="post", kwargs=monitor_result_kwargs
+    ),
+    # The yearly report: read by the school-wide roles, written by the coordinator, adopted by
+    # the directie; the aanspreekpersoon's part is hers alone, hidden like her inbox (404).
+    "yearly:current": Rule(own=only(SCHOOL_WIDE, 302, 403)),
+    "yearly:report": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=year_kwargs),
+    "yearly:pdf": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=year_kwargs),
+    "yearly:csv": Rule(own=only(SCHOOL_WIDE, 200, 403), kwargs=year_table_kwargs),
+    "yearly:adopt": Rule(own=only([DIRECTIE], 302, 403), method="post", kwargs=year_kwargs),
+    # Without data the training form comes back with its errors (200).
+    "yearly:training_add": Rule(
+        own=only([COORDINATOR], 200, 403), method="post", kwargs=year_kwargs
+    ),
+    "yearly:training_remove": Rule(
+        own=only([COORDINATOR], 302, 403), method="post", kwargs=training_kwargs
+    ),
+    "yearly:contribution": Rule(own=only([CONFIDANT], 200, 404), kwargs=year_kwargs),
+    "yearly:protocol_evaluation": Rule(own=only(SCHOOL_WIDE, 200, 403)),
+    # The protocol's lists, kept by the coordinator in the application.
+    "lists:overview": Rule(own=only([COORDINATOR], 200, 403)),
+    "lists:items": Rule(own=only([COORDINATOR], 200, 403), kwargs=list_kwargs),
+    "lists:edit": Rule(own=only([COORDINATOR], 200, 403), kwargs=list_item_kwargs),
+    "lists:retire": Rule(own=only([COORDINATOR], 302, 403), method="post", kwargs=list_item_kwargs),
     # Role-restricted, answered with 404 like an object page.
     "cases:delivery_problems": Rule(own=only([DIRECTIE], 200, 404)),
     "cases:delivery_resend": Rule(

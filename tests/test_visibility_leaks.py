@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
@@ -22,7 +23,13 @@ from cases.school.services import teacher_groups_set
 from cases.stappenplan.selectors import my_work
 from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
-from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    IncidentFactory,
+    InvolvementFactory,
+    SchoolYearFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +281,68 @@ def test_a_second_browser_of_the_teacher_is_cut_off_too(teacher, directie, incid
 
     for browser in (laptop, phone):
         assert browser.get(incidents["own"].get_absolute_url()).status_code == 404
+
+
+# --- Trends and the yearly report: counts only, for the school-wide roles ----------------------
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.CONFIDANT])
+def test_the_trends_are_refused_to_teachers_and_the_aanspreekpersoon(client, role, incidents):
+    user = UserFactory(roles=[role])
+    otp_login(client, user)
+
+    for url in (
+        reverse("trends:page"),
+        reverse("trends:csv", args=["group"]),
+        reverse("monitor:page"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "groep 7" not in response.content.decode()
+
+
+def test_the_trends_name_no_pupil(client, coordinator, incidents, pupil_5, pupil_7):
+    SchoolYearFactory(school=pupil_5.school)
+    otp_login(client, coordinator)
+
+    pages = [client.get(reverse("trends:page"))]
+    pages += [client.get(reverse("trends:csv", args=[key])) for key in ("group", "role", "summary")]
+    for response in pages:
+        assert response.status_code == 200
+        text = response.content.decode("utf-8-sig")
+        assert pupil_5.full_name not in text
+        assert pupil_7.full_name not in text
+        assert pupil_7.last_name not in text
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.CONFIDANT])
+def test_the_yearly_report_is_refused_to_teachers_and_the_aanspreekpersoon(
+    client, role, incidents, pupil_5
+):
+    year = SchoolYearFactory(school=pupil_5.school)
+    otp_login(client, UserFactory(roles=[role]))
+
+    for name in ("yearly:report", "yearly:pdf"):
+        assert client.get(reverse(name, args=[year.pk])).status_code == 403, name
+
+
+def test_the_yearly_report_names_no_pupil_and_no_confidential_content(
+    client, coordinator, confidant, incidents, pupil_5, pupil_7
+):
+    year = SchoolYearFactory(school=pupil_5.school)
+    ConfidentialReportFactory(
+        message="Ik word gepest in de bus.", is_anonymous=False, reporter_name="Kim Vos"
+    )
+    otp_login(client, confidant)
+    client.post(
+        reverse("yearly:contribution", args=[year.pk]), {"text": "Rustig jaar.", "release": ""}
+    )
+    otp_login(client, coordinator)
+
+    page = client.get(reverse("yearly:report", args=[year.pk])).content.decode()
+    pdf = client.get(reverse("yearly:pdf", args=[year.pk])).content
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    for text in (page, pdf_text):
+        assert "Rustig jaar." in text
+        for secret in ("gepest in de bus", "Kim Vos", pupil_5.full_name, pupil_7.full_name):
+            assert secret not in text

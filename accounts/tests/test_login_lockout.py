@@ -7,6 +7,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.services import user_unlock
 from accounts.tests.helpers import login_password_step
@@ -126,3 +127,15 @@ def test_the_management_command_unlocks_by_username(client, teacher):
     call_command("axes_reset_username", "juf.anna")
 
     assert login_password_step(client, "juf.anna", **SCHOOL_ADDRESS).status_code == 302
+
+
+def test_a_username_longer_than_the_failure_record_holds_is_refused_at_the_field(client):
+    # The failed-login record keeps at most 255 characters of a username.
+    response = login_password_step(client, "x" * 300, "wrong password", **SCHOOL_ADDRESS)
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["username"]
+    assert errors == [
+        gettext("A username has at most %(limit_value)d characters.") % {"limit_value": 150}
+    ]
+    assert not AccessAttempt.objects.exists()

@@ -13,7 +13,6 @@ from cases.models import Case, Classification, Incident
 from cases.stappenplan.selectors import incident_verifier_q
 from cases.stappenplan.services.base import (
     Errors,
-    TransitionRefused,
     actor_kinds_for,
     lock_case,
 )
@@ -125,7 +124,8 @@ def _open_case(
     )
     decision = check("verify_as_bullying", CaseState.REPORTED, facts, {Actor.CASE_TEAM})
     if not decision:
-        raise TransitionRefused(decision)
+        # Shown at the choice of bullying: the pupils involved do not make it bullying (yet).
+        raise ValidationError({"classification": decision.message})
     new_case = Case(
         state=CaseState.REPORTED, opened_at=timezone.now(), opened_by=user, updated_by=user
     )

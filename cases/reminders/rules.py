@@ -30,6 +30,7 @@ from cases.stappenplan.models import (
     Suspension,
 )
 from protocol.calendar import SchoolCalendar
+from protocol.models import ProtocolEvaluation
 from protocol.stappenplan import CaseState
 
 logger = logging.getLogger(__name__)
@@ -271,16 +272,29 @@ def _day_in_year(setting: str, year: int) -> date | None:
         return None
 
 
+def _protocol_evaluation_due(year: int) -> date | None:
+    """The day in `year` the protocol's evaluation is due, if it is due this year (§12).
+
+    The coordinator records each evaluation with its next due date (protocol.models); until
+    the first is recorded, the setting PROTOCOL_EVALUATED_IN says in which year the protocol
+    was last evaluated, and the evaluation is due every four years after it.
+    """
+    latest = ProtocolEvaluation.objects.order_by("-evaluated_on", "-pk").first()
+    if latest is not None:
+        return latest.next_due if latest.next_due.year == year else None
+    since_evaluation = year - settings.PROTOCOL_EVALUATED_IN
+    if since_evaluation > 0 and since_evaluation % ProtocolEvaluation.YEARS_BETWEEN == 0:
+        return _day_in_year(settings.PROTOCOL_EVALUATION_REMIND_ON, year)
+    return None
+
+
 def _yearly_deadlines(ctx: Context) -> list[Deadline]:
     """Monitoring every year (§12.1) and the protocol's evaluation every four years (§12)."""
     deadlines = []
     year = ctx.today.year
-    wanted = [(ReminderKind.SAFETY_MONITOR, settings.SAFETY_MONITOR_REMIND_ON)]
-    since_evaluation = year - settings.PROTOCOL_EVALUATED_IN
-    if since_evaluation > 0 and since_evaluation % 4 == 0:
-        wanted.append((ReminderKind.PROTOCOL_EVALUATION, settings.PROTOCOL_EVALUATION_REMIND_ON))
-    for kind, setting in wanted:
-        day = _day_in_year(setting, year)
+    wanted = [(ReminderKind.SAFETY_MONITOR, _day_in_year(settings.SAFETY_MONITOR_REMIND_ON, year))]
+    wanted.append((ReminderKind.PROTOCOL_EVALUATION, _protocol_evaluation_due(year)))
+    for kind, day in wanted:
         if day is None:
             continue
         due = ctx.calendar.next_school_day(day)

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Role, User
+from cases.reminders.failures import WORKER_STOPPED_AFTER_HANDOVER, WORKER_STOPPED_BEFORE_HANDOVER
 from cases.reminders.models import Notification, Reminder, ReminderKind, ReminderStatus
 from cases.reminders.rules import ALL_RULES, Due, reminders_due
 
@@ -131,13 +132,13 @@ def _expire_claims(*, now: datetime) -> int:
         claim_token=None,
         claimed_at=None,
         next_attempt_at=None,
-        last_error="The worker stopped before handing the message to the mail server.",
+        last_error=WORKER_STOPPED_BEFORE_HANDOVER,
     )
     given_up = list(stale.filter(handed_over_at__isnull=True).values_list("pk", flat=True))
     stale.filter(pk__in=given_up).update(
         status=ReminderStatus.FAILED,
         claim_token=None,
-        last_error="The worker stopped before handing the message to the mail server.",
+        last_error=WORKER_STOPPED_BEFORE_HANDOVER,
     )
     # Handed over, never confirmed: perhaps sent. Sending again could duplicate it, so
     # directie decides. The claim token stays, so a worker that was only slow can still
@@ -145,8 +146,7 @@ def _expire_claims(*, now: datetime) -> int:
     perhaps = list(stale.filter(handed_over_at__isnull=False).values_list("pk", flat=True))
     stale.filter(pk__in=perhaps).update(
         status=ReminderStatus.UNKNOWN,
-        last_error="The worker stopped after handing the message to the mail server; "
-        "it may have been sent.",
+        last_error=WORKER_STOPPED_AFTER_HANDOVER,
     )
     problems = list(
         Reminder.objects.filter(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from cases.reminders.failures import delivery_failure_text
 from cases.reminders.forms import NotificationPreferencesForm
 from cases.reminders.messages import reminder_advice, reminder_path, reminder_title
 from cases.reminders.models import Notification, Reminder, ReminderKind
@@ -120,7 +121,10 @@ def delivery_problems(request: HttpRequest) -> HttpResponse:
     page = Paginator(delivery_problems_visible_to(request.user), 50).get_page(
         request.GET.get("page")
     )
-    rows = [(reminder, _title(reminder)) for reminder in page.object_list]
+    rows = [
+        (reminder, _title(reminder), delivery_failure_text(reminder.last_error))
+        for reminder in page.object_list
+    ]
     return render(
         request, "cases/notifications/delivery_problems.html", {"page": page, "rows": rows}
     )

@@ -1,19 +1,23 @@
 """Reads of the weekly review: who reviewed what, which weeks still wait for a review, and
 which pupils were involved in repeated incidents (§11.2)."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, User
 from cases.incidents.models import Incident, IncidentQuerySet, Involvement
+from cases.incidents.selectors import incidents_visible_to
 from cases.review.models import IncidentReview, WeekReview
 from cases.review.services import may_review
 from cases.review.weeks import Week, school_weeks_ending
 from cases.school.calendar import school_calendar
+from cases.stappenplan.selectors import cases_visible_to
 from protocol.calendar import SchoolCalendar
+from protocol.stappenplan import CaseState
 
 # Mijn werk looks this many weeks back for a week nobody reviewed.
 WEEKS_REMINDED = 4
@@ -83,7 +87,42 @@ def repeat_window_ending(today: date, calendar: SchoolCalendar) -> tuple[date, d
     return first, today
 
 
+@dataclass(frozen=True)
+class OpenItems:
+    """What the weekly review would show as needing attention, as counts."""
+
+    awaiting_verification: int
+    overdue_cases: int
+    repeat_pupils: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.awaiting_verification or self.overdue_cases or self.repeat_pupils)
+
+
+def review_open_items(
+    user: User, *, today: date, calendar: SchoolCalendar | None = None
+) -> OpenItems | None:
+    """For the coordinator's Mijn werk (§3.2, §11.1): how many reports still wait for
+    verification, how many cases are overdue and how many pupils are involved in repeated
+    incidents now, over what the coordinator may see. None for anybody else (only the role
+    is read): the IB and the directie see these in their own sections of Mijn werk."""
+    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
+        return None
+    calendar = calendar or school_calendar()
+    first, last = repeat_window_ending(today, calendar)
+    incidents = incidents_visible_to(user)
+    overdue = cases_visible_to(user).exclude(state=CaseState.CLOSED).filter(next_deadline__lt=today)
+    return OpenItems(
+        awaiting_verification=incidents.awaiting_verification().order_by().count(),
+        overdue_cases=overdue.order_by().count(),
+        repeat_pupils=repeat_involvement(incidents, first=first, last=last).order_by().count(),
+    )
+
+
 __all__ = [
+    "OpenItems",
+    "review_open_items",
     "WEEKS_REMINDED",
     "incident_reviews",
     "repeat_involvement",

@@ -93,12 +93,21 @@ def incidents_to_verify(user: User) -> IncidentQuerySet:
     )
 
 
+ESCALATED_STATES = (CaseState.STEP_6, CaseState.STEP_7, CaseState.STEP_8)
+
+
 def open_cases_of(user: User) -> QuerySet[Case]:
-    """The open cases a user works on: as case teacher, and for IB and directie every one."""
+    """The open cases a user works on: as case teacher, and for IB and directie every one.
+
+    The coordinator follows the serious cases (§11.2): those in steps 6, 7 and 8.
+    """
     cases = cases_visible_to(user).exclude(state=CaseState.CLOSED)
-    if not user.has_role(Role.IB, Role.DIRECTIE):
-        cases = cases.filter(case_team_q(user))
-    return cases
+    if user.has_role(Role.IB, Role.DIRECTIE):
+        return cases
+    works_on = case_team_q(user)
+    if user.has_role(Role.COORDINATOR):
+        works_on |= Q(state__in=ESCALATED_STATES)
+    return cases.filter(works_on)
 
 
 def my_work(user: User) -> dict[str, Any]:

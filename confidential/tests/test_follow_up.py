@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.tests.helpers import otp_login
 from confidential.codes import format_code
 from confidential.forms import WRONG_CODE
-from confidential.models import ConfidentialReport, ReportEvent, ReportMessage
+from confidential.models import ConfidentialReport, RateLimitHit, ReportEvent, ReportMessage
 from confidential.services import (
     report_forward_as_incident,
     report_note_add,
@@ -99,18 +99,63 @@ def test_a_filled_honeypot_gets_the_wrong_code_answer_even_with_a_good_code(clie
     assert client.get(URL).context.get("report") is None
 
 
-def test_the_eleventh_code_within_15_minutes_is_refused_until_the_window_passed(
+def wrong_codes(count, *, prefix=None):
+    """Well-formed codes that belong to no report, each with its own first two symbols unless
+    a prefix is given."""
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    codes = []
+    for number in range(count):
+        start = prefix or alphabet[number // 32 % 32] + alphabet[number % 32]
+        codes.append(start + alphabet[number % 32] * 14)
+    return codes
+
+
+def test_after_ten_wrong_codes_a_wrong_code_is_refused_but_the_right_one_gets_through(
     client, report, code
 ):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        for attempt in range(10):
-            assert enter_code(client, f"WRONG-{attempt}").status_code == 200
-        refused = enter_code(client, code)
+        for wrong in wrong_codes(10):
+            assert enter_code(client, wrong).status_code == 200
+        refused = enter_code(client, "ZZZZ-ZZZZ-ZZZZ-ZZZY")
         assert refused.status_code == 429
         assert refused["Retry-After"] == "900"
         assert "no-store" in refused["Cache-Control"]
-        # Not even the right code gets through: the limit is about guessing.
+
+        assert enter_code(client, code).status_code == 302
+        assert client.get(URL).context["report"] == report
+
+        traveller.shift(timedelta(minutes=15, seconds=1))
+        assert enter_code(client, "ZZZZ-ZZZZ-ZZZZ-ZZZY").status_code == 200
+
+
+def test_one_pupil_guessing_for_a_quarter_hour_does_not_lock_out_the_others(client, code):
+    school = {"REMOTE_ADDR": "198.51.100.7"}
+    guesser = Client()
+    for wrong in wrong_codes(300):
+        assert guesser.post(URL, {"code": wrong, "subject": ""}, **school).status_code in (200, 429)
+    assert enter_code(client, code, **school).status_code == 302
+
+
+def test_a_right_code_is_never_counted_as_an_attempt(client, code):
+    for _ in range(20):
+        assert enter_code(Client(), code).status_code == 302
+    assert RateLimitHit.objects.count() == 0
+
+
+def test_codes_are_no_longer_checked_after_five_wrong_ones_with_the_same_first_symbols(
+    client, report, code
+):
+    # This is what keeps guessing hopeless: one address can have at most 32 * 32 * 5 codes
+    # checked per quarter hour, of 2**80.
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        same_start = [wrong for wrong in wrong_codes(6, prefix=code[:2]) if wrong != code]
+        for wrong in same_start[:5]:
+            assert enter_code(client, wrong).status_code == 200
+        refused = enter_code(client, code)
+        assert refused.status_code == 429
         assert client.get(URL).context.get("report") is None
+        other_start = next(wrong for wrong in wrong_codes(40) if wrong[:2] != code[:2])
+        assert enter_code(client, other_start).status_code == 200
 
         traveller.shift(timedelta(minutes=15, seconds=1))
         assert enter_code(client, code).status_code == 302
@@ -268,4 +313,13 @@ def test_the_31st_message_within_an_hour_is_refused_and_handed_back(client, code
     refused = client.post(URL + "bericht/", {"body": "Nog eentje"})
     assert refused.status_code == 429
     assert refused.context["text"] == "Nog eentje"
+    assert ReportMessage.objects.count() == 30
+
+
+def test_a_filled_honeypot_on_a_message_over_the_limit_is_refused_without_an_error(client, code):
+    enter_code(client, code)
+    for number in range(30):
+        client.post(URL + "bericht/", {"body": f"Bericht {number}"})
+    refused = client.post(URL + "bericht/", {"body": "Buy now", "subject": "x"})
+    assert refused.status_code == 429
     assert ReportMessage.objects.count() == 30

@@ -210,3 +210,12 @@ def test_the_address_is_stored_only_hashed(client):
 def test_what_was_posted_never_ends_up_in_an_error_report(client):
     response = client.post(URL, valid_data(message=""))
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+def test_a_filled_honeypot_over_the_limit_is_refused_without_an_error(client):
+    for _ in range(5):
+        assert client.post(URL, valid_data()).status_code == 302
+    refused = client.post(URL, valid_data(subject="autofilled"))
+    assert refused.status_code == 429
+    assert refused.context["text"] == ""
+    assert ConfidentialReport.objects.count() == 5

@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods, require_POST
 
 from confidential import ratelimit
-from confidential.codes import format_code, generate_code
+from confidential.codes import format_code, generate_code, normalize_code
 from confidential.forms import (
     WRONG_CODE,
     CodeForm,
@@ -98,9 +98,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.POST or None)
     if request.method == "POST" and (form.is_spam or form.is_valid()):
         if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.NEW_REPORT):
-            return _too_many(
-                request, ratelimit.NEW_REPORT, text=form.cleaned_data.get("message", "")
-            )
+            # A filled honeypot skips validation, so only a valid form has text to hand back.
+            text = "" if form.is_spam else form.cleaned_data["message"]
+            return _too_many(request, ratelimit.NEW_REPORT, text=text)
         if form.is_spam:
             # Looks like success to the robot; nothing is stored.
             return _show_code_once(request, generate_code())
@@ -158,8 +158,13 @@ def _render_thread(
     return render(request, "confidential/public/thread.html", context)
 
 
+def code_prefix(typed: str) -> str:
+    return normalize_code(typed)[: ratelimit.CODE_PREFIX_LENGTH]
+
+
 @never_cache
 @sensitive_post_parameters()
+@sensitive_variables("typed")
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
@@ -168,17 +173,23 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             return _render_code_form(request)
         return _render_thread(request, report)
 
+    form = CodeForm(request.POST)
+    typed = form.cleaned_data["code"] if form.is_valid() and not form.is_spam else ""
+    # Only failures count (see confidential.ratelimit): the check is given back when it succeeds.
+    check = ratelimit.rate_limit_reserve(
+        request=request, rate=ratelimit.CODE_PREFIX, key=code_prefix(typed)
+    )
+    if check is None:
+        return _too_many(request, ratelimit.CODE_PREFIX)
+    report = report_find_by_code(raw_code=typed) if typed else None
+    if report is not None:
+        ratelimit.rate_limit_release(check)
+        request.session.cycle_key()
+        _grant_access(request, report)
+        return redirect("confidential:follow_up")
     if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.CODE_LOOKUP):
         return _too_many(request, ratelimit.CODE_LOOKUP)
-    form = CodeForm(request.POST)
-    report = None
-    if form.is_valid() and not form.is_spam:
-        report = report_find_by_code(raw_code=form.cleaned_data["code"])
-    if report is None:
-        return _render_code_form(request, wrong_code=True)
-    request.session.cycle_key()
-    _grant_access(request, report)
-    return redirect("confidential:follow_up")
+    return _render_code_form(request, wrong_code=True)
 
 
 def _access_expired(request: HttpRequest) -> HttpResponse:
@@ -197,9 +208,8 @@ def follow_up_message(request: HttpRequest) -> HttpResponse:
     if not (form.is_spam or form.is_valid()):
         return _render_thread(request, report, message_form=form)
     if not ratelimit.rate_limit_consume(request=request, rate=ratelimit.FOLLOW_UP_MESSAGE):
-        return _too_many(
-            request, ratelimit.FOLLOW_UP_MESSAGE, text=form.cleaned_data.get("body", "")
-        )
+        text = "" if form.is_spam else form.cleaned_data["body"]
+        return _too_many(request, ratelimit.FOLLOW_UP_MESSAGE, text=text)
     if not form.is_spam:
         try:
             report_follow_up(report=report, body=form.cleaned_data["body"])

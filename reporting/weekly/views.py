@@ -157,12 +157,11 @@ def week_export(request: HttpRequest) -> HttpResponse:
     _check_reader(request)
     week = _week_from(request, school_calendar())
     filter_form = WeekFilterForm(request.GET or None)
-    incidents = list(
-        incidents_for_overview(filter_form.filter(week_registrations(request.user, week))).order_by(
-            "registered_at", "pk"
-        )
-    )
-    access_log_record(user=request.user, action=AccessAction.EXPORT, objects=incidents)
+    # A queryset: the CSV is written from it in pieces (cases.incidents.export).
+    incidents = incidents_for_overview(
+        filter_form.filter(week_registrations(request.user, week))
+    ).order_by("registered_at", "pk")
+    access_log_record(user=request.user, action=AccessAction.EXPORT, objects=list(incidents))
     response = HttpResponse(incidents_csv(incidents), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="weekoverzicht-{week}.csv"'
     return response

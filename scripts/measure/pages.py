@@ -65,11 +65,12 @@ def clients(school) -> dict[str, object]:
 
 def pages(school, logged_in: dict) -> list[Page]:
     """Every page people wait for; the floor first."""
-    from cases.models import ActionPlan, Suspension
+    from cases.models import ActionPlan, SchoolYear, Suspension
 
     case = school.showcase_case_id
     plan = ActionPlan.objects.filter(case_id=case).order_by("-pk").first()
     suspension = Suspension.objects.filter(case_id=case).order_by("-pk").first()
+    year = SchoolYear.objects.latest("start_date")
     incidents = url("cases:incident_list")
     filtered = (
         f"{incidents}?group={school.filter_group_id}&form={school.filter_form_id}&late=no&page=2"
@@ -103,7 +104,7 @@ def pages(school, logged_in: dict) -> list[Page]:
         Page("notification list", "ib", ib, url("cases:notification_list")),
         Page("weekoverzicht", "ib", ib, url("reporting:week")),
         Page("trends", "directie", directie, url("trends:page")),
-        Page("jaarverslag", "directie", directie, url("yearly:current")),
+        Page("jaarverslag (yearly report)", "directie", directie, url("yearly:report", year.pk)),
         Page("delivery problems", "directie", directie, url("cases:delivery_problems")),
         Page("confidential inbox", "confidant", logged_in["confidant"], url("confidential:inbox")),
         Page(

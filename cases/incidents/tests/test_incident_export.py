@@ -121,6 +121,29 @@ def test_a_cell_that_a_spreadsheet_would_run_is_defused(as_ib, pupil_5):
     assert row[4].startswith("'=HYPERLINK")
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_names_starting_like_a_formula_are_text_in_every_column(
+    as_ib, ib, teacher, pupil_5, group_5, start
+):
+    pupil_5.first_name = f'{start}HYPERLINK("https://evil.example")'
+    pupil_5.save()
+    group_5.name = f"{start}1+1"
+    group_5.save()
+    teacher.first_name = f"{start}SUM(1)"
+    teacher.save()
+    make(pupil_5, registered_by=teacher)
+
+    (header, row) = rows(as_ib.get(EXPORT))
+
+    columns = dict(zip(header, row, strict=True))
+    for cell in columns.values():
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert row[4].startswith("'" + pupil_5.first_name)
+    assert row[5] == "'" + group_5.name
+    # The full name loses a leading tab or line break; what is left is kept whole.
+    assert row[12].removeprefix("'") == str(teacher)
+
+
 def test_it_takes_the_same_queries_however_many_incidents(as_ib, group_5, protocol):
     def fill(count):
         for _n in range(count):

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cases.incidents.verification import incident_verify, may_verify_incident
 from cases.models import Classification, InvolvementRole
 from cases.stappenplan.selectors import matching_open_cases
-from cases.stappenplan.services.base import TransitionRefused
 from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import bullying_incident, open_case
 from protocol.stappenplan import CaseState
@@ -116,10 +115,12 @@ def test_bullying_needs_a_bully_and_a_victim_among_the_pupils(clock, teacher, pu
     incident = IncidentFactory(registered_by=teacher)
     InvolvementFactory(incident=incident, pupil=pupil_5, role=InvolvementRole.BULLY)
 
-    with pytest.raises(TransitionRefused) as raised:
+    with pytest.raises(ValidationError) as raised:
         incident_verify(incident=incident, user=teacher, classification=Classification.BULLYING)
 
-    assert "at least one victim among the pupils involved" in raised.value.message
+    # At the choice of bullying, where the verify form shows it.
+    (message,) = raised.value.message_dict["classification"]
+    assert "at least one victim among the pupils involved" in message
     incident.refresh_from_db()
     assert incident.case is None and incident.verified_at is None
 

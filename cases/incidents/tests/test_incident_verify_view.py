@@ -5,11 +5,12 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from cases.models import Case, Classification
+from cases.models import Case, Classification, InvolvementRole
 from cases.tests.case_steps import bullying_incident, open_case
 from cases.tests.workspace_helpers import client_for, html, messages_of
+from cases.visibility.permissions import visibility_sync
 from protocol.stappenplan import CaseState
-from tests.factories import PupilFactory
+from tests.factories import IncidentFactory, InvolvementFactory, PupilFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,25 @@ def test_a_report_verified_already_is_not_verified_twice(teacher, incident):
     assert response.status_code == 302
     assert response.url == case.get_absolute_url()
     assert messages_of(response) == [gettext("This incident has already been verified.")]
+
+
+def test_bullying_without_a_bully_is_refused_at_the_choice_and_nothing_is_opened(teacher, pupil_5b):
+    only_a_victim = IncidentFactory(registered_by=teacher)
+    InvolvementFactory(incident=only_a_victim, pupil=pupil_5b, role=InvolvementRole.VICTIM)
+    visibility_sync(incidents=[only_a_victim])  # as incident_register does
+
+    response = client_for(teacher).post(
+        url(only_a_victim),
+        {"classification": "bullying", "case": "new", "note": "Lotte werd uitgelachen."},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["classification"]
+    assert len(errors) == 1
+    assert "pester" in errors[0] or "bully" in errors[0]
+    assert errors[0] in html(response)
+    # What was typed stays on the form.
+    assert response.context["form"]["note"].value() == "Lotte werd uitgelachen."
+    only_a_victim.refresh_from_db()
+    assert only_a_victim.verified_at is None and only_a_victim.case is None
+    assert not Case.objects.exists()

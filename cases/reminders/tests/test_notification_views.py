@@ -3,6 +3,9 @@ directie's list of undelivered emails."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from accounts.tests.helpers import otp_login
 from cases.reminders.models import (
@@ -200,8 +203,54 @@ def test_directie_sees_emails_that_failed_or_perhaps_went_out(client, directie, 
     otp_login(client, directie)
     response = client.get(reverse("cases:delivery_problems"))
     assert response.status_code == 200
-    shown = {reminder.pk for reminder, _ in response.context["rows"]}
+    shown = {row[0].pk for row in response.context["rows"]}
     assert shown == {failed.pk, unknown.pk}
+
+
+@pytest.mark.parametrize(
+    ("raw_error", "shown"),
+    [
+        (
+            "SMTPRecipientsRefused: {'juf@school.example': (550, b'5.1.1 Mailbox unavailable')}",
+            "The mail server refused the recipient's email address. Check the address of this "
+            "staff member.",
+        ),
+        (
+            "SMTPAuthenticationError: (535, b'5.7.8 Authentication credentials invalid')",
+            "The mail server refused the app's login. Ask the administrator to check the email "
+            "settings.",
+        ),
+        (
+            "ConnectionRefusedError: [Errno 111] Connection refused",
+            "The mail server could not be reached. If this keeps happening, ask the "
+            "administrator to check the email settings.",
+        ),
+        (
+            "The worker stopped after handing the message to the mail server; it may have been "
+            "sent.",
+            "The sending stopped after the email reached the mail server. It may have arrived: "
+            "ask the recipient before sending it again.",
+        ),
+        (
+            "ValueError: something nobody foresaw",
+            "The email could not be sent. The server log has the technical details.",
+        ),
+    ],
+)
+def test_directie_reads_why_an_email_failed_in_dutch_never_the_raw_error(
+    client, directie, teacher, case, raw_error, shown
+):
+    make_reminder(
+        teacher, case=case, status=ReminderStatus.FAILED, attempts=6, last_error=raw_error
+    )
+    otp_login(client, directie)
+    with translation.override("nl"):
+        expected = gettext(shown)
+    response = client.get(reverse("cases:delivery_problems"), HTTP_ACCEPT_LANGUAGE="nl")
+    content = response.content.decode()
+    assert escape(expected) in content
+    assert escape(raw_error) not in content
+    assert "Errno" not in content and "SMTP" not in content
 
 
 @pytest.mark.parametrize("name", ["delivery_resend", "delivery_dismiss"])

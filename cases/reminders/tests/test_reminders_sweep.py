@@ -29,6 +29,7 @@ from cases.tests.reminders_support import (
     at,
     d,
 )
+from protocol.models import ProtocolEvaluation
 from tests.factories import IncidentFactory, SchoolYearFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -382,6 +383,20 @@ def test_the_protocol_evaluation_is_reminded_every_four_years(sweep, coordinator
     assert not Reminder.objects.filter(kind=K.PROTOCOL_EVALUATION).exists()
     sweep(at(2030, 6, 3), rules=["yearly"])  # 1 June 2030 is a Saturday: due Monday 3 June
     assert (K.PROTOCOL_EVALUATION, "coord.iris", d(2030, 6, 3)) in sent()
+
+
+def test_a_recorded_protocol_evaluation_sets_the_next_reminder(sweep, coordinator, settings):
+    settings.PROTOCOL_EVALUATED_IN = 2026  # would remind in 2030; the record says otherwise
+    ProtocolEvaluation.objects.create(
+        evaluated_on=d(2027, 1, 15),
+        outcome="Herzien: digitaal pesten uitgebreid.",
+        next_due=d(2031, 1, 15),
+        recorded_by=coordinator,
+    )
+    sweep(at(2030, 6, 3), rules=["yearly"])
+    assert not Reminder.objects.filter(kind=K.PROTOCOL_EVALUATION).exists()
+    sweep(at(2031, 1, 15), rules=["yearly"])
+    assert (K.PROTOCOL_EVALUATION, "coord.iris", d(2031, 1, 15)) in sent()
 
 
 def test_a_yearly_reminder_missed_by_more_than_a_month_is_not_sent(sweep, coordinator, settings):

@@ -97,6 +97,8 @@ class ObjectChoiceField(forms.TypedChoiceField):
             choices = [("", "—"), *choices]
         else:
             choices = [("", _("Choose…")), *choices]
+        # Left empty, an optional choice is no object at all (None), never "".
+        kwargs.setdefault("empty_value", None)
         super().__init__(choices=choices, coerce=self.objects.__getitem__, **kwargs)
 
 

@@ -328,6 +328,31 @@ def test_an_agreement_is_recorded_with_a_pupil(anna, case, pupil_5):
     assert agreement.evaluate_on is not None
 
 
+def test_an_agreement_with_the_whole_group_is_recorded_without_a_pupil(anna, case):
+    response = anna.post(
+        new(case, "afspraak"),
+        prefixed("afspraak", pupil="", text="Niemand wordt uitgelachen.", made_on="2026-11-02"),
+    )
+
+    assert_saved(response, case, "afspraak")
+    agreement = Agreement.objects.get(case=case)
+    assert agreement.pupil is None
+    assert agreement.text == "Niemand wordt uitgelachen."
+
+
+def test_a_refused_agreement_keeps_what_was_typed(anna, case):
+    response = anna.post(
+        new(case, "afspraak"),
+        prefixed("afspraak", pupil="", text="Niemand wordt uitgelachen.", made_on="2026-02-30"),
+    )
+
+    form = the_open_form(response, "afspraak").form
+    assert "made_on" in form.errors
+    assert form["text"].value() == "Niemand wordt uitgelachen."
+    assert "Niemand wordt uitgelachen." in html(response)
+    assert not Agreement.objects.filter(case=case).exists()
+
+
 def test_an_agreement_needs_its_text(anna, case):
     response = anna.post(new(case, "afspraak"), prefixed("afspraak", made_on="2026-11-02"))
 

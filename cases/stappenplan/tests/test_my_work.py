@@ -12,7 +12,7 @@ from cases.stappenplan.selectors import cases_visible_to, my_work
 from cases.stappenplan.services.transition import case_transition
 from cases.tests.case_steps import bullying_incident, finish_step_1, finish_step_2, open_case
 from cases.visibility.permissions import visibility_sync
-from tests.factories import PupilFactory
+from tests.factories import CaseFactory, IncidentFactory, InvolvementFactory, PupilFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -134,3 +134,16 @@ def test_an_inactive_teacher_has_no_work(case, teacher):
     teacher.save()
     work = my_work(teacher)
     assert not work["cases"].exists() and not work["incidents_to_verify"].exists()
+
+
+def test_the_coordinator_follows_the_cases_in_steps_6_to_8(coordinator, ib, pupil_5):
+    escalated = {}
+    for state in ("step_2", "step_6", "step_8", "closed"):
+        case = CaseFactory(state=state, opened_by=ib)
+        InvolvementFactory(incident=IncidentFactory(registered_by=ib, case=case), pupil=pupil_5)
+        escalated[state] = case
+    visibility_sync()
+
+    cases = set(my_work(coordinator)["cases"])
+
+    assert cases == {escalated["step_6"], escalated["step_8"]}

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cases.review.selectors import weeks_awaiting_review
+from cases.review.selectors import review_open_items, weeks_awaiting_review
 from cases.stappenplan.selectors import my_work
 from cases.stappenplan.views.case import case_rows
 from cases.stappenplan.workspace import involved_from
@@ -39,5 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "overdue_count": work["overdue_cases"],
             # §11.1: a school week nobody reviewed by its Friday (IB and directie only).
             "weeks_to_review": weeks_awaiting_review(request.user, now=timezone.now()),
+            # The coordinator: the weekly review's open items, as counts (§3.2).
+            "review_items": review_open_items(request.user, today=timezone.localdate()),
         },
     )
