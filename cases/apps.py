@@ -9,4 +9,5 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Register the Celery tasks, which live in a domain package where autodiscovery
         # (which looks for `cases.tasks`) does not look; the services fire them by name.
+        from cases.privacy import tasks as privacy_tasks  # noqa: F401
         from cases.reminders import tasks  # noqa: F401

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ConfidentialConfig(AppConfig):
     name = "confidential"
     verbose_name = _("Confidential reports")
+
+    def ready(self) -> None:
+        from confidential.retention import register
+
+        register()

@@ -32,4 +32,18 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.send_yearly_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Privacy by default: the retention policies on the first night of the month, and the
+    # clean-ups of uploads never used and of expired login lockouts every night.
+    "monthly-retention": {
+        "task": "cases.tasks.run_retention",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
+    "purge-pending-attachments": {
+        "task": "cases.tasks.purge_pending_attachments",
+        "schedule": crontab(minute=15, hour=3),
+    },
+    "clean-login-attempts": {
+        "task": "cases.tasks.clean_login_attempts",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }

@@ -325,6 +325,15 @@ REMINDER_CLAIM_TIMEOUT_MINUTES = envint("REMINDER_CLAIM_TIMEOUT_MINUTES", 10)
 SAFETY_MONITOR_REMIND_ON = os.environ.get("SAFETY_MONITOR_REMIND_ON", "01-03")
 PROTOCOL_EVALUATION_REMIND_ON = os.environ.get("PROTOCOL_EVALUATION_REMIND_ON", "01-06")
 PROTOCOL_EVALUATED_IN = envint("PROTOCOL_EVALUATED_IN", 2026)
+# The school's aandachtsfunctionaris for the meldcode huiselijk geweld en kindermishandeling
+# (name and how to reach them), named in the notice that signals of a pupil call for attention.
+MELDCODE_AANDACHTSFUNCTIONARIS = os.environ.get("MELDCODE_AANDACHTSFUNCTIONARIS", "")
+# Retention (AVG art. 5): how long records are kept before the monthly run anonymises or
+# deletes them, once the directie has confirmed each policy (cases/privacy/).
+RETENTION_PUPIL_YEARS = envint("RETENTION_PUPIL_YEARS", 2)
+RETENTION_CONFIDENTIAL_YEARS = envint("RETENTION_CONFIDENTIAL_YEARS", 1)
+RETENTION_ACCESS_LOG_DAYS = envint("RETENTION_ACCESS_LOG_DAYS", 730)
+RETENTION_LOGIN_ATTEMPTS_DAYS = envint("RETENTION_LOGIN_ATTEMPTS_DAYS", 180)
 # The load balancer's and compose's health check asks over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

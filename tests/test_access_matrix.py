@@ -162,6 +162,15 @@ def judgement_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.cases[which].pk, "record": "analyse"}
 
 
+def pupil_kwargs(world: World, actor: str, which: str) -> dict:
+    """The pupil of the own (groep 5) or other (groep 7) incident."""
+    return {"pk": world.incidents[which].involvements.get().pupil_id}
+
+
+def retention_kwargs(world: World, actor: str, which: str) -> dict:
+    return {"policy": "access_log"}
+
+
 def holiday_kwargs(world: World, actor: str, which: str) -> dict:
     return {"pk": world.holiday.pk}
 
@@ -246,6 +255,7 @@ RULES: dict[str, Rule] = {
     "cases:incident_list": Rule(own=statuses(200)),
     "cases:incident_create": Rule(own=statuses(200)),
     "cases:incident_export": Rule(own=statuses(200)),  # what is in it: test_visibility_leaks
+    "cases:pupil_list": Rule(own=statuses(200)),  # whom it finds: test_visibility_leaks
     "cases:notification_list": Rule(own=statuses(200)),
     "cases:notifications_read_all": Rule(own=statuses(302), method="post"),
     "cases:notification_preferences": Rule(own=statuses(200)),
@@ -271,6 +281,11 @@ RULES: dict[str, Rule] = {
         own=only([DIRECTIE], 302, 403), method="post", kwargs=staff_kwargs
     ),
     "cases:pupil_import": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:privacy": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:retention": Rule(own=only([DIRECTIE], 200, 403)),
+    "cases:retention_confirm": Rule(
+        own=only([DIRECTIE], 302, 403), method="post", kwargs=retention_kwargs
+    ),
     "cases:holiday_list": Rule(own=only([DIRECTIE], 200, 403)),
     "cases:holiday_edit": Rule(own=only([DIRECTIE], 200, 403), kwargs=holiday_kwargs),
     "cases:holiday_remove": Rule(
@@ -338,6 +353,40 @@ RULES: dict[str, Rule] = {
     "cases:incident_detail": Rule(
         own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=incident_kwargs
     ),
+    # A pupil's page: whoever may see one of the pupil's incidents, or teaches the pupil.
+    "cases:pupil_detail": Rule(
+        own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=pupil_kwargs
+    ),
+    # The inzage export (art. 15 AVG): whoever may see the pupil; then the directie only.
+    "cases:pupil_inzage": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        kwargs=pupil_kwargs,
+    ),
+    "cases:pupil_accesses": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        kwargs=pupil_kwargs,
+    ),
+    "cases:pupil_transfer": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        kwargs=pupil_kwargs,
+    ),
+    # A parent's comment on the record: the directie (an empty form comes back, 200).
+    "cases:pupil_comment_record": Rule(
+        own=statuses(404, teacher=403, ib=403, coordinator=403, directie=200),
+        other=statuses(404, outsider=403, ib=403, coordinator=403, directie=200),
+        method="post",
+        kwargs=pupil_kwargs,
+    ),
+    # Recording signals: whoever may see the pupil (an empty form comes back with its errors).
+    "cases:pupil_signals_record": Rule(
+        own=statuses(404, **SEES_OWN),
+        other=statuses(404, **SEES_OTHER),
+        method="post",
+        kwargs=pupil_kwargs,
+    ),
     "cases:attachment_download": Rule(
         own=statuses(404, **SEES_OWN),
         other=statuses(404, **SEES_OTHER),
@@ -358,6 +407,13 @@ RULES: dict[str, Rule] = {
     "cases:incident_verify": Rule(
         own=statuses(404, teacher=200, ib=200, directie=403, coordinator=403),
         other=statuses(404, outsider=200, ib=200, directie=403, coordinator=403),
+        kwargs=incident_kwargs,
+    ),
+    # Correcting (art. 16 AVG): whoever sees it; then the registering teacher within 24 hours
+    # (here the IB registered both) and the IB (403 for others).
+    "cases:incident_correct": Rule(
+        own=statuses(404, teacher=403, ib=200, directie=403, coordinator=403),
+        other=statuses(404, outsider=403, ib=200, directie=403, coordinator=403),
         kwargs=incident_kwargs,
     ),
     # Working on a case: whoever sees it; then its team, the IB and the directie (the

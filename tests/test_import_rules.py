@@ -5,7 +5,7 @@
 - The apps are layered: `protocol` knows no other app, `accounts` knows only `protocol`,
   `cases` never imports `reporting` or `confidential`, and `confidential` reaches `cases` only
   through what it needs to pass a report on as an incident (the registration service, its form
-  and the pupil and reporter choices).
+  and the pupil and reporter choices) and to register its retention policy.
 - `mozaiek.pdf` and `mozaiek.celery` are infrastructure any app may use; the rest of `mozaiek`
   (settings, URLs, views) sits above every app.
 """
@@ -29,8 +29,14 @@ ALLOWED = {
     "reporting": {"protocol", "accounts", "cases", "confidential"},
     "mozaiek": set(APPS),
 }
-# What `confidential` may use of `cases`: passing a report on as an incident.
-CONFIDENTIAL_MAY_USE = ("cases.incidents.services", "cases.incidents.forms", "cases.models")
+# What `confidential` may use of `cases`: passing a report on as an incident, and registering
+# its own retention policy with the school's retention run (so that `cases` never reads it).
+CONFIDENTIAL_MAY_USE = (
+    "cases.incidents.services",
+    "cases.incidents.forms",
+    "cases.models",
+    "cases.privacy.policies",
+)
 # What `reporting` may use of `confidential`: counts only, through its selectors.
 REPORTING_MAY_USE = ("confidential.selectors",)
 

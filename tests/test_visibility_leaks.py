@@ -17,12 +17,22 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from accounts.tests.helpers import otp_login, password_login
-from cases.models import AccessAction, AccessLog, ActionPlan, IncidentReview, Suspension
+from cases.incidents.corrections import incident_correct
+from cases.models import (
+    AccessAction,
+    AccessLog,
+    ActionPlan,
+    IncidentReview,
+    SignalObservation,
+    Suspension,
+)
+from cases.pupils.selectors import signal_observations_visible_to
 from cases.review.weeks import Week
 from cases.school.services import teacher_groups_set
 from cases.stappenplan.selectors import my_work
 from cases.visibility.permissions import visibility_sync
 from confidential.tests.factories import ConfidentialReportFactory
+from protocol.models import Signal
 from tests.factories import (
     CaseFactory,
     IncidentFactory,
@@ -133,6 +143,109 @@ def test_the_pdfs_of_another_groups_case_are_not_found(as_teacher, incidents, pu
     ):
         assert as_teacher.get(url).status_code == 404, url
     assert not AccessLog.objects.filter(action=AccessAction.PDF).exists()
+
+
+def test_the_pupil_search_finds_no_pupil_of_the_other_group(as_teacher, incidents, pupil_7):
+    for params in ({}, {"q": pupil_7.first_name}, {"q": pupil_7.student_number}):
+        response = as_teacher.get(reverse("cases:pupil_list"), params)
+
+        assert response.context["page"].paginator.count == (1 if not params else 0)
+        assert reverse("cases:pupil_detail", args=[pupil_7.pk]) not in response.content.decode()
+
+
+def test_her_pupils_page_shows_nothing_of_the_other_group(
+    as_teacher, incidents, pupil_5, pupil_7, other_teacher
+):
+    # Sem (hers) is also a bystander in an incident of groep 7 she may see through him:
+    # that one shows; the groep 7 cases of which Sem is no part do not.
+    shared = IncidentFactory(registered_by=other_teacher, case=incidents["other"].case)
+    InvolvementFactory(incident=shared, pupil=pupil_5, role="bystander")
+    visibility_sync()
+
+    response = as_teacher.get(reverse("cases:pupil_detail", args=[pupil_5.pk]))
+
+    shown = {(entry.kind, entry.obj.pk) for entry in response.context["entries"]}
+    assert ("incident", incidents["other_2"].pk) not in shown
+    assert ("incident", incidents["own"].pk) in shown
+    assert as_teacher.get(reverse("cases:pupil_detail", args=[pupil_7.pk])).status_code == 404
+
+
+def test_the_correction_page_of_another_groups_incident_is_not_found(as_teacher, incidents):
+    url = reverse("cases:incident_correct", args=[incidents["other"].pk])
+
+    assert as_teacher.get(url).status_code == 404
+    assert as_teacher.post(url, {"reason": "x"}).status_code == 404
+
+
+def test_a_correction_that_takes_her_pupil_off_an_incident_takes_it_from_her(
+    as_teacher, teacher, ib, incidents, pupil_5, pupil_7
+):
+    incident = incidents["own"]
+    assert as_teacher.get(incident.get_absolute_url()).status_code == 200
+
+    incident_correct(
+        incident=incident,
+        by=ib,
+        reason="Het ging om een leerling van groep 7.",
+        occurred_on=incident.occurred_on,
+        occurred_time=incident.occurred_time,
+        reporter_kind=incident.reporter_kind,
+        reporter_name=incident.reporter_name,
+        location=incident.location,
+        description=incident.description,
+        digital_description="",
+        classification=incident.classification,
+        severity=incident.severity,
+        forms=[],
+        examples=[],
+        platforms=[],
+        marks=[],
+        involvements=[(pupil_7, "victim")],
+    )
+
+    assert as_teacher.get(incident.get_absolute_url()).status_code == 404
+    assert as_teacher.get(LIST).context["page"].paginator.count == 0
+
+
+def test_signals_recorded_by_her_colleague_about_another_groups_pupil_stay_hidden(
+    as_teacher, teacher, other_teacher, incidents, pupil_5, pupil_7
+):
+    signal = Signal.objects.create(key="victim-quiet", kind="victim", text="Zijn stil.")
+    SignalObservation.objects.create(
+        pupil=pupil_7,
+        signal=signal,
+        observed_on="2026-11-02",
+        note="Noah zit alleen.",
+        recorded_by=other_teacher,
+        recorded_at="2026-11-02T10:00:00Z",
+    )
+
+    assert not signal_observations_visible_to(teacher).exists()
+    url = reverse("cases:pupil_signals_record", args=[pupil_7.pk])
+    assert as_teacher.post(url, {"signals": [signal.pk]}).status_code == 404
+    html = as_teacher.get(reverse("cases:pupil_detail", args=[pupil_5.pk])).content.decode()
+    assert "Noah zit alleen." not in html
+
+
+def test_the_inzage_export_of_another_groups_pupil_is_not_found(as_teacher, incidents, pupil_7):
+    assert as_teacher.get(reverse("cases:pupil_inzage", args=[pupil_7.pk])).status_code == 404
+    transfer = reverse("cases:pupil_transfer", args=[pupil_7.pk])
+    assert as_teacher.post(transfer, {"sections": ["cases"]}).status_code == 404
+    assert as_teacher.get(reverse("cases:pupil_accesses", args=[pupil_7.pk])).status_code == 404
+    comment = reverse("cases:pupil_comment_record", args=[pupil_7.pk])
+    assert as_teacher.post(comment, {"text": "x"}).status_code == 404
+    assert not AccessLog.objects.filter(action=AccessAction.EXPORT).exists()
+
+
+def test_the_privacy_pages_name_no_pupil(client, directie, incidents, pupil_5, pupil_7):
+    pupil_7.left_on = "2020-01-01"
+    pupil_7.save()
+    otp_login(client, directie)
+
+    for name in ("cases:privacy", "cases:retention"):
+        html = client.get(reverse(name)).content.decode()
+        for pupil in (pupil_5, pupil_7):
+            assert pupil.last_name not in html, name
 
 
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):

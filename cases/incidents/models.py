@@ -57,6 +57,12 @@ class IncidentQuerySet(models.QuerySet):
         return self.filter(verified_at__isnull=True)
 
 
+# The checklists are part of every version, so that a correction (art. 16 AVG) keeps what they
+# were before. Kept by name: a service saves the incident and its checklists without history
+# and then writes one version (`incident_history_write`), not one per list it sets.
+INCIDENT_HISTORY = HistoricalRecords(m2m_fields=["forms", "examples", "platforms", "marks"])
+
+
 class Incident(models.Model):
     """One reported event (a "melding")."""
 
@@ -131,9 +137,7 @@ class Incident(models.Model):
     )
 
     objects = IncidentQuerySet.as_manager()
-    # The reference lists (forms, examples, platforms, marks) are set once, when the incident
-    # is registered; an edit service that changes them should add them as `m2m_fields`.
-    history = HistoricalRecords()
+    history = INCIDENT_HISTORY
 
     class Meta:
         verbose_name = _("incident")
@@ -250,11 +254,49 @@ class Attachment(models.Model):
 # The case models live in their own modules; importing them here registers them with Django.
 
 
+class IncidentCorrection(models.Model):
+    """A correction of a registered incident (art. 16 AVG): who, when, why and which fields.
+
+    What the incident held before is in its history (checklists and pupils included); this
+    row keeps the reason, which the history's own field is too short for.
+    """
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("incident")
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    corrected_at = models.DateTimeField(_("corrected at"))
+    reason = models.TextField(_("reason for the correction"))
+    fields = models.JSONField(_("fields corrected"), default=list)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["-corrected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} @ {self.corrected_at:%Y-%m-%d %H:%M}"
+
+
+def incident_history_write(incident: "Incident", history_type: str) -> None:
+    """Write one version of `incident`, its checklists included ("+" added, "~" changed)."""
+    INCIDENT_HISTORY.create_historical_record(incident, history_type)
+
+
 __all__ = [
+    "INCIDENT_HISTORY",
     "REGISTRATION_WINDOW",
     "Attachment",
     "Classification",
     "Incident",
+    "IncidentCorrection",
     "IncidentQuerySet",
     "Involvement",
     "InvolvementRole",
@@ -262,4 +304,5 @@ __all__ = [
     "ReporterKind",
     "Severity",
     "attachment_path",
+    "incident_history_write",
 ]

@@ -30,6 +30,7 @@ from cases.models import (
     Pupil,
     ReporterKind,
     Severity,
+    incident_history_write,
 )
 from cases.reminders.services import reminders_request_sweep
 from cases.visibility.permissions import visibility_sync
@@ -71,7 +72,7 @@ def _merge(errors: ErrorDict, found: ErrorDict) -> None:
         errors.setdefault(field, []).extend(field_errors)
 
 
-class _Chosen(NamedTuple):
+class Checklists(NamedTuple):
     """The items ticked on an incident's checklists; `forms` includes the ones they imply."""
 
     forms: list[BullyingForm]
@@ -80,13 +81,13 @@ class _Chosen(NamedTuple):
     marks: list[BullyingMark]
 
 
-def _chosen(
+def checklists_chosen(
     forms: list[BullyingForm],
     examples: list[FormExample],
     platforms: list[DigitalPlatform],
     marks: list[BullyingMark],
     digital_description: str,
-) -> _Chosen:
+) -> Checklists:
     implied = incident_forms_implied(
         forms=forms,
         examples=examples,
@@ -94,12 +95,12 @@ def _chosen(
         digital_description=digital_description,
         digital_form=BullyingForm.objects.filter(code=FormCode.DIGITAL).first(),
     )
-    return _Chosen(implied, examples, platforms, marks)
+    return Checklists(implied, examples, platforms, marks)
 
 
 def _registration_errors(
     incident: Incident,
-    chosen: _Chosen,
+    chosen: Checklists,
     involvements: list[tuple[Pupil, str]],
     attachments: list[Attachment],
 ) -> ErrorDict:
@@ -155,19 +156,29 @@ def _registration_errors(
     return errors
 
 
+def incident_save_with_lists(incident: Incident, chosen: Checklists, *, history_type: str) -> None:
+    """Save `incident` and set its checklists, kept in the history as one version."""
+    incident.skip_history_when_saving = True
+    try:
+        incident.save()
+        incident.forms.set(chosen.forms)
+        incident.examples.set(chosen.examples)
+        incident.platforms.set(chosen.platforms)
+        incident.marks.set(chosen.marks)
+    finally:
+        del incident.skip_history_when_saving
+    incident_history_write(incident, history_type)
+
+
 def _incident_save(
     incident: Incident,
-    chosen: _Chosen,
+    chosen: Checklists,
     involvements: list[tuple[Pupil, str]],
     attachments: list[Attachment],
 ) -> None:
     registered_by = incident.registered_by
     incident._history_user = registered_by  # also when called outside a request
-    incident.save()
-    incident.forms.set(chosen.forms)
-    incident.examples.set(chosen.examples)
-    incident.platforms.set(chosen.platforms)
-    incident.marks.set(chosen.marks)
+    incident_save_with_lists(incident, chosen, history_type="+")
     bulk_create_with_history(
         [Involvement(incident=incident, pupil=pupil, role=role) for pupil, role in involvements],
         Involvement,
@@ -225,7 +236,7 @@ def incident_register(
     digital_description = digital_description.strip()
     if not registered_by.is_authenticated or not registered_by.is_active:
         raise ValidationError(_("Only an active staff member can register an incident."))
-    chosen = _chosen(forms, examples, platforms, marks, digital_description)
+    chosen = checklists_chosen(forms, examples, platforms, marks, digital_description)
     incident = Incident(
         occurred_on=occurred_on,
         occurred_time=occurred_time,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.incidents.views import incidents, verify
+from cases.incidents.views import correct, incidents, verify
 
 urlpatterns = [
     path("meldingen/", incidents.incident_list, name="incident_list"),
@@ -15,4 +15,5 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("meldingen/<int:pk>/verifieren/", verify.verify_incident, name="incident_verify"),
+    path("meldingen/<int:pk>/corrigeren/", correct.incident_correct_view, name="incident_correct"),
 ]

@@ -5,6 +5,8 @@ the domain's own `models` module. Nothing is defined in this module.
 """
 
 from cases.incidents.models import *  # noqa: F403
+from cases.privacy.models import *  # noqa: F403
+from cases.pupils.models import *  # noqa: F403
 from cases.reminders.models import *  # noqa: F403
 from cases.review.models import *  # noqa: F403
 from cases.school.models import *  # noqa: F403

@@ -31,12 +31,19 @@ def week_review_path(due_on: date | None) -> str:
 
 
 def reminder_path(
-    *, kind: str, case_id: int | None, incident_id: int | None, due_on: date | None = None
+    *,
+    kind: str,
+    case_id: int | None,
+    incident_id: int | None,
+    due_on: date | None = None,
+    pupil_id: int | None = None,
 ) -> str:
     if kind == ReminderKind.DELIVERY_PROBLEM:
         return reverse("cases:delivery_problems")
     if kind == ReminderKind.REPEAT_INVOLVEMENT:
         return f"{reverse('reporting:week')}#herhaald"
+    if pupil_id:
+        return reverse("cases:pupil_detail", args=[pupil_id])
     if case_id:
         return case_path(case_id)
     if incident_id:
@@ -101,6 +108,7 @@ def reminder_title(
             "Four-yearly evaluation of the anti-bullying protocol (%(year)s)"
         ),
         ReminderKind.DELIVERY_PROBLEM: _("An email reminder could not be delivered"),
+        ReminderKind.SIGNALS_NOTICE: _("Signals recorded about a pupil call for attention"),
     }
     return titles[kind] % params
 
@@ -165,6 +173,10 @@ def reminder_advice(kind: str) -> str:
         ),
         ReminderKind.DELIVERY_PROBLEM: _(
             "Check the list of email reminders that could not be delivered."
+        ),
+        ReminderKind.SIGNALS_NOTICE: _(
+            "Read the signals on the pupil's page and decide with the teacher what follows, "
+            "if needed along the school's meldcode."
         ),
     }
     return advice[kind]

@@ -33,6 +33,8 @@ class ReminderKind(models.TextChoices):
     PROTOCOL_EVALUATION = "protocol_evaluation", _("Four-yearly evaluation of the protocol")
     # In-app only: tells directie that an email reminder could not be delivered.
     DELIVERY_PROBLEM = "delivery_problem", _("Email could not be delivered")
+    # In-app only: tells the IB that signals recorded about a pupil call for attention.
+    SIGNALS_NOTICE = "signals_notice", _("Signals about a pupil call for attention")
 
 
 class ReminderStatus(models.TextChoices):
@@ -144,6 +146,14 @@ class Notification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("incident"),
+    )
+    pupil = models.ForeignKey(
+        "cases.Pupil",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pupil"),
     )
     due_on = models.DateField(_("deadline"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

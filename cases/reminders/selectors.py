@@ -62,6 +62,7 @@ def notification_kinds_for(user: User) -> list[str]:
     wanted = {kind for role in user.role_names() for kind in _KINDS_BY_ROLE.get(role, [])}
     wanted |= set(Reminder.objects.filter(recipient=user).values_list("kind", flat=True).distinct())
     wanted.discard(ReminderKind.DELIVERY_PROBLEM)
+    wanted.discard(ReminderKind.SIGNALS_NOTICE)
     return [kind for kind in ReminderKind.values if kind in wanted]
 
 

@@ -73,6 +73,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
             kind=notification.kind,
             case_id=notification.case_id,
             incident_id=notification.incident_id,
+            pupil_id=notification.pupil_id,
             due_on=notification.due_on,
         )
     )

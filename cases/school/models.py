@@ -93,6 +93,8 @@ class Pupil(models.Model):
         blank=True,
         help_text=_("Set when the pupil no longer appears in the student administration."),
     )
+    # Set by the retention policy: names replaced by a pseudonym, free text removed.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pupil")

@@ -1,20 +1,21 @@
-"""Recording who opened, printed, exported or downloaded an incident or case."""
+"""Recording who opened, printed, exported or downloaded an incident, case or pupil's record."""
 
 from collections.abc import Iterable
 
 from django.db import models
 
 from accounts.models import User
-from cases.models import AccessAction, AccessLog, AccessObject, Case, Incident
+from cases.models import AccessAction, AccessLog, AccessObject, Case, Incident, Pupil
 
 _OBJECT_TYPES: dict[type[models.Model], AccessObject] = {
     Incident: AccessObject.INCIDENT,
     Case: AccessObject.CASE,
+    Pupil: AccessObject.PUPIL,
 }
 
 
 def access_log_record(
-    *, user: User, action: AccessAction, objects: Iterable[Incident | Case]
+    *, user: User, action: AccessAction, objects: Iterable[Incident | Case | Pupil]
 ) -> int:
     """Note that `user` did `action` on each of `objects`; returns how many were noted.
 

@@ -47,9 +47,9 @@ def test_nothing_about_a_confidential_report_reaches_the_case_access_log(client,
     client.get(detail(report))
 
     assert not AccessLog.objects.exists()
-    # The case access log knows incidents, the incident list (exports) and cases: no kind of
-    # object a confidential report could be logged as.
-    assert set(AccessObject.values) == {"incident", "incident_list", "case"}
+    # The case access log knows incidents, the incident list (exports), cases and pupils'
+    # records: no kind of object a confidential report could be logged as.
+    assert set(AccessObject.values) == {"incident", "incident_list", "case", "pupil"}
 
 
 @pytest.mark.parametrize("role", ["teacher", "ib", "directie", "coordinator"])

@@ -131,6 +131,9 @@ def test_beat_starts_and_schedules_the_sweeps(redis_server, tmp_path: Path):
         "reminders-sweep cases.tasks.sweep_reminders()",
         "weekly-digest cases.tasks.send_weekly_digest()",
         "yearly-reminders cases.tasks.send_yearly_reminders()",
+        "monthly-retention cases.tasks.run_retention()",
+        "purge-pending-attachments cases.tasks.purge_pending_attachments()",
+        "clean-login-attempts cases.tasks.clean_login_attempts()",
     ):
         assert entry in output, output
     # What the compose health check of beat looks for.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.incidents.attachments import PDF, attachments_discard_pending, attachments_store_pending
+from cases.incidents.corrections import incident_may_correct
 from cases.incidents.export import StreamedDownload, incidents_csv_chunks
 from cases.incidents.formatting import format_delay
 from cases.incidents.forms import (
@@ -145,6 +146,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "incident": incident,
             "forms": forms,
             "delay": format_delay(incident.registration_delay),
+            "may_correct": incident_may_correct(incident=incident, user=request.user),
+            "corrections": incident.corrections.select_related("corrected_by"),
         },
     )
 

@@ -1,4 +1,5 @@
-"""The access log: who opened, printed, exported or downloaded which incident or case, when.
+"""The access log: who opened, printed, exported or downloaded which incident, case or pupil's
+record, when.
 
 It holds no content, only the fact of the access. An export of the incident list is one row:
 the list's filters and how many incidents it held. Rows are written by
@@ -18,11 +19,13 @@ class AccessAction(models.TextChoices):
     PDF = "pdf", _("Printed as PDF")
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded an attachment")
+    TRANSFER = "transfer", _("Passed on to a new school")
 
 
 class AccessObject(models.TextChoices):
     INCIDENT = "incident", _("Incident")
     CASE = "case", _("Case")
+    PUPIL = "pupil", _("Pupil's record")
     INCIDENT_LIST = "incident_list", _("Incident list")
 
 
