@@ -65,12 +65,17 @@ def clients(school) -> dict[str, object]:
 
 def pages(school, logged_in: dict) -> list[Page]:
     """Every page people wait for; the floor first."""
-    from cases.models import ActionPlan, SchoolYear, Suspension
+    from cases.models import ActionPlan, Involvement, SchoolYear, Suspension
 
     case = school.showcase_case_id
     plan = ActionPlan.objects.filter(case_id=case).order_by("-pk").first()
     suspension = Suspension.objects.filter(case_id=case).order_by("-pk").first()
     year = SchoolYear.objects.latest("start_date")
+    pupil = (
+        Involvement.objects.filter(incident_id=school.detail_incident_id, role="bully")
+        .values_list("pupil_id", flat=True)
+        .first()
+    )
     incidents = url("cases:incident_list")
     filtered = (
         f"{incidents}?group={school.filter_group_id}&form={school.filter_form_id}&late=no&page=2"
@@ -97,7 +102,11 @@ def pages(school, logged_in: dict) -> list[Page]:
             t,
             suspension and url("cases:suspension_letter_pdf", case, suspension.pk),
         ),
+        Page(
+            "pupil record (the long case's bully)", "teacher", t, url("cases:pupil_detail", pupil)
+        ),
         Page("incident list, page 1", "ib", ib, incidents),
+        Page("pupil list", "ib", ib, url("cases:pupil_list")),
         Page("case list", "ib", ib, url("cases:case_list")),
         Page("case workspace (long case)", "ib", ib, url("cases:case_detail", case)),
         Page("Mijn werk (home)", "ib", ib, url("home")),
