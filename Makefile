@@ -16,6 +16,7 @@ run: $(MARKER)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_protocol
 	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py seed_demo_reports
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(MARKER)

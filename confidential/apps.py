@@ -7,6 +7,8 @@ class ConfidentialConfig(AppConfig):
     verbose_name = _("Confidential reports")
 
     def ready(self) -> None:
+        # Register the Celery tasks before anything fires them by name.
+        from confidential import tasks  # noqa: F401
         from confidential.retention import register
 
         register()

@@ -303,3 +303,59 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bucket} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class NoticeKind(models.TextChoices):
+    NEW_REPORT = "new_report", _("There is a new confidential report")
+    NEW_MESSAGE = "new_message", _("There is a new message on a confidential report")
+
+
+class NoticeEmail(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    NOT_EMAILED = "not_emailed", _("In the app only")
+    FAILED = "failed", _("Failed")
+
+
+class ConfidantNotice(models.Model):
+    """Tells one confidant that a report or a message came in: in the app, and by an email
+    that says nothing but that, with a link (the report's content stays in the application).
+
+    Kept here rather than in the cases' notifications, so that nothing of the confidential
+    channel passes through the case machinery.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="confidant_notices",
+        verbose_name=_("recipient"),
+    )
+    report = models.ForeignKey(
+        ConfidentialReport,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=_("confidential report"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_status = models.CharField(
+        _("email"), max_length=20, choices=NoticeEmail.choices, default=NoticeEmail.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice to the confidant")
+        verbose_name_plural = _("notices to the confidant")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="confidant_notice_unread_idx"),
+            models.Index(fields=["email_status"], name="confidant_notice_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.recipient})"

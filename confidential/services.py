@@ -27,6 +27,7 @@ from confidential.models import (
     ConfidentialReport,
     ForwardRecipient,
     MessageAuthor,
+    NoticeKind,
     ReportAccess,
     ReportEvent,
     ReportEventKind,
@@ -34,6 +35,7 @@ from confidential.models import (
     ReportMessage,
     ReportStatus,
 )
+from confidential.notices import notices_create
 from confidential.selectors import may_read_confidential_reports
 from protocol.models import BullyingForm, BullyingMark, DigitalPlatform, FormExample
 
@@ -78,6 +80,7 @@ def report_submit(
                 report.save()
         except IntegrityError:
             continue
+        notices_create(report=report, kind=NoticeKind.NEW_REPORT)
         return report, code
     raise RuntimeError("Could not find an unused follow-up code.")
 
@@ -121,6 +124,7 @@ def report_follow_up(*, report: ConfidentialReport, body: str) -> ReportMessage:
     report.unread_by_confidant = True
     report.last_activity_at = message.created_at
     report.save(update_fields=["status", "unread_by_confidant", "last_activity_at"])
+    notices_create(report=report, kind=NoticeKind.NEW_MESSAGE)
     return message
 
 

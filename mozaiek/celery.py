@@ -28,6 +28,10 @@ app.conf.beat_schedule = {
         "task": "cases.tasks.send_weekly_digest",
         "schedule": crontab(minute=30, hour=7, day_of_week="mon"),
     },
+    "confidant-notices": {
+        "task": "confidential.tasks.send_confidant_notices",
+        "schedule": crontab(minute="*/15"),
+    },
     "yearly-reminders": {
         "task": "cases.tasks.send_yearly_reminders",
         "schedule": crontab(minute=0, hour=8),

@@ -34,6 +34,7 @@ from cases.models import (
     Conversation,
     Holiday,
     Notification,
+    ParentContact,
     Reminder,
     Suspension,
 )
@@ -147,6 +148,11 @@ def plan_kwargs(world: World, actor: str, which: str) -> dict:
 def suspension_kwargs(world: World, actor: str, which: str) -> dict:
     suspension = world.cases[which].suspensions.get()
     return {"pk": suspension.case_id, "suspension_pk": suspension.pk}
+
+
+def letter_kwargs(world: World, actor: str, which: str) -> dict:
+    contact = world.cases[which].parent_contacts.get()
+    return {"pk": contact.case_id, "contact_pk": contact.pk, "kind": "advice"}
 
 
 def record_create_kwargs(world: World, actor: str, which: str) -> dict:
@@ -436,6 +442,17 @@ RULES: dict[str, Rule] = {
         kwargs=judgement_kwargs,
     ),
     # A step the stappenplan refuses comes back on the workspace with the reason (200).
+    # A letter to parents is recorded on the case: its team, the IB and the directie. An
+    # empty form comes back with the workspace (200).
+    "cases:parent_letter": Rule(
+        own=statuses(404, **ON_OWN_CASE),
+        other=statuses(404, **ON_OTHER_CASE),
+        method="post",
+        kwargs=case_kwargs,
+    ),
+    "cases:parent_letter_pdf": Rule(
+        own=statuses(404, **SEES_OWN), other=statuses(404, **SEES_OTHER), kwargs=letter_kwargs
+    ),
     "cases:case_step": Rule(
         own=statuses(404, **SEES_OWN),
         other=statuses(404, **SEES_OTHER),
@@ -592,6 +609,14 @@ def _records_on(case, pupil, by) -> None:
         school_days=1,
         reason="Reden.",
         objection_procedure="Bezwaar bij het bestuur.",
+    )
+    ParentContact.objects.create(
+        case=case,
+        created_by=by,
+        pupil=pupil,
+        contacted_on=day,
+        channel="letter",
+        summary="Brief: adviezen.",
     )
 
 

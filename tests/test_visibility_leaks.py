@@ -23,6 +23,7 @@ from cases.models import (
     AccessLog,
     ActionPlan,
     IncidentReview,
+    ParentContact,
     SignalObservation,
     Suspension,
 )
@@ -246,6 +247,30 @@ def test_the_privacy_pages_name_no_pupil(client, directie, incidents, pupil_5, p
         html = client.get(reverse(name)).content.decode()
         for pupil in (pupil_5, pupil_7):
             assert pupil.last_name not in html, name
+
+
+def test_no_letter_to_the_parents_of_another_groups_pupil(as_teacher, incidents, pupil_7):
+    other, own = incidents["other"].case, incidents["own"].case
+    letter = {"pupil": pupil_7.pk, "kind": "advice"}
+
+    assert (
+        as_teacher.post(reverse("cases:parent_letter", args=[other.pk]), letter).status_code == 404
+    )
+    # Nor through her own case's address: the pupil is not one of its pupils.
+    response = as_teacher.post(reverse("cases:parent_letter", args=[own.pk]), letter)
+    assert response["Content-Type"] != "application/pdf"
+    assert not ParentContact.objects.exists()
+    contact = ParentContact.objects.create(
+        case=other,
+        created_by=other.opened_by,
+        pupil=pupil_7,
+        contacted_on="2027-03-15",
+        channel="letter",
+        summary="Brief.",
+    )
+    pdf = reverse("cases:parent_letter_pdf", args=[other.pk, contact.pk, "advice"])
+    assert as_teacher.get(pdf).status_code == 404
+    assert not AccessLog.objects.filter(action=AccessAction.PDF).exists()
 
 
 def test_her_work_list_holds_only_her_groups_cases(teacher, incidents):

@@ -64,8 +64,8 @@ STAFF: list[StaffAccount] = [
     ),
     StaffAccount(
         "aanspreekpersoon",
-        "Esther",
-        "Warmerdam",
+        "Hanneke",
+        "Kuijpers",
         Role.CONFIDANT,
         _("contact person for social safety: confidential reports"),
     ),

@@ -49,6 +49,7 @@ _INCIDENT_FIELDS = (
     "registered_by__first_name",
     "registered_by__last_name",
     "registered_by__username",
+    "follow_up_note",
 )
 
 
@@ -72,6 +73,7 @@ def _header() -> list[str]:
         _("Registered at"),
         _("Registered late"),
         _("Registered by"),
+        _("Follow-up"),
     ]
 
 
@@ -157,7 +159,7 @@ def _rows(incidents: IncidentQuerySet, labels: _Labels) -> Iterator[tuple]:
     pupils, forms = _pupils(incidents), _forms(incidents)
     rows = incidents.values_list(*_INCIDENT_FIELDS).iterator(chunk_size=CHUNK)
     for pk, on, time, where, classification, severity, reported, registered, *by in rows:
-        first, last, username = by
+        first, last, username, follow_up = by
         names, groups = [], set()
         for role, first_name, infix, last_name, group in pupils.of(pk):
             name = " ".join(part for part in (first_name, infix, last_name) if part)
@@ -178,6 +180,7 @@ def _rows(incidents: IncidentQuerySet, labels: _Labels) -> Iterator[tuple]:
             _moment(registered, labels.tz),
             labels.yes if registered - reported > REGISTRATION_WINDOW else labels.no,
             _cell(f"{first} {last}".strip() or username),
+            _cell(follow_up),
         )
 
 

@@ -35,7 +35,7 @@ def incidents_for_overview(incidents: IncidentQuerySet) -> IncidentQuerySet:
 
 def incidents_for_detail(incidents: IncidentQuerySet) -> IncidentQuerySet:
     """Everything the detail page shows, fetched in a fixed number of queries."""
-    return incidents.select_related("registered_by", "verified_by").prefetch_related(
+    return incidents.select_related("registered_by", "verified_by", "case").prefetch_related(
         _involvements_with_pupils(),
         "forms",
         Prefetch("examples", queryset=FormExample.objects.select_related("form")),

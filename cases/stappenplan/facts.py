@@ -11,6 +11,8 @@ agreements — look at the whole case. See `protocol.stappenplan` for the guards
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from accounts.models import Role
 from cases.models import (
     ActionPlan,
@@ -109,7 +111,11 @@ def agreement_label(text: str, pupil: Pupil | None) -> str:
 
 def case_facts(case: Case) -> CaseFacts:
     """What has been recorded on `case`, as the facts the stappenplan's guards read."""
-    stage = current_stage_id(case)
+    # The step change by which the case entered its current step, and when (1 query).
+    stage, entered = case.transitions.order_by("-pk").values_list("pk", "at").first() or (
+        None,
+        None,
+    )
     in_stage = {"case": case, "stage_id": stage}
     incidents = list(case.incidents.values_list("reporter_kind", "verified_classification"))
     pupils = case_pupils(case)
@@ -120,6 +126,9 @@ def case_facts(case: Case) -> CaseFacts:
         severity_judged=case.judged_serious is not None,
         judged_serious=bool(case.judged_serious),
         outcome_positive=case.step5_outcome_positive,
+        days_in_step=(
+            (timezone.localdate() - timezone.localdate(entered)).days if entered else None
+        ),
         **_conversation_facts(case, in_stage, pupils),
         **_agreement_facts(case, stage),
         **_plan_facts(in_stage),

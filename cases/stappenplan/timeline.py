@@ -72,6 +72,13 @@ def _who(user: User | None) -> str:
     return str(user) if user else ""
 
 
+def _follow_up(incident) -> str:
+    """The follow-up noted when the report was verified."""
+    if not incident.follow_up_note:
+        return ""
+    return _("Follow-up: %(note)s") % {"note": incident.follow_up_note}
+
+
 def _incident_entries(case: Case) -> Iterator[TimelineEntry]:
     incidents = case.incidents.select_related("registered_by", "verified_by").prefetch_related(
         Prefetch("involvements", queryset=Involvement.objects.select_related("pupil"))
@@ -84,7 +91,9 @@ def _incident_entries(case: Case) -> Iterator[TimelineEntry]:
             incident.occurred_on,
             "incident",
             _("Report: %(where)s") % {"where": incident.get_location_display()},
-            "\n".join(part for part in (incident.description, people) if part),
+            "\n".join(
+                part for part in (incident.description, people, _follow_up(incident)) if part
+            ),
             _who(incident.registered_by),
             incident.reported_at,
             incident,
@@ -112,6 +121,10 @@ def _conversation_entries(case: Case) -> Iterator[TimelineEntry]:
         text = "\n".join(p for p in (participants, c.notes) if p)
         if c.reported_to_ib:
             text += "\n" + str(_("Report sent to the IB."))
+        if c.early_reason:
+            text += "\n" + str(_("Before the two weeks were over, because: %(reason)s")) % {
+                "reason": c.early_reason
+            }
         yield _entry(
             c.held_on,
             "conversation",

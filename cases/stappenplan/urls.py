@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cases.stappenplan.views import case as views
+from cases.stappenplan.views import letters
 
 urlpatterns = [
     path("dossiers/", views.case_list, name="case_list"),
@@ -17,6 +18,12 @@ urlpatterns = [
         "dossiers/<int:pk>/schorsing/<int:suspension_pk>.pdf",
         views.suspension_letter_download,
         name="suspension_letter_pdf",
+    ),
+    path("dossiers/<int:pk>/brief-ouders/", letters.parent_letter_make, name="parent_letter"),
+    path(
+        "dossiers/<int:pk>/brief-ouders/<int:contact_pk>/<slug:kind>.pdf",
+        letters.parent_letter_download,
+        name="parent_letter_pdf",
     ),
     path(
         "dossiers/<int:pk>/beoordeling/<slug:record>/",

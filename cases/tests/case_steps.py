@@ -226,6 +226,8 @@ def do_step_5_work(case: Case, user: User, *, positive: bool) -> None:
         ConversationKind.FOLLOW_UP,
         bullies(case) + victims(case),
         reported_to_ib=True,
+        # These walks run on one day, before step 5's two weeks are over.
+        early_reason="Op verzoek van de ouders eerder gesproken.",
     )
     case_update_assessment(
         case=case, user=user, expected_version=case.version, step5_outcome_positive=positive

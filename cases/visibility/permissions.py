@@ -35,7 +35,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.services import roles_ensure
 from cases.models import (
     Case,
     CaseUserObjectPermission,
@@ -53,6 +54,26 @@ _BATCH = 500
 # Cached per user instance, like `User.role_names` (and cleared with it by `user_set_roles`):
 # a page asks for several lists, the answer holds for the whole request.
 _SCHOOL_WIDE_CACHE = "_school_wide_views"
+
+# The roles that see every incident and case of the school, through their auth group.
+SCHOOL_WIDE_ROLES = (Role.IB, Role.DIRECTIE, Role.COORDINATOR)
+
+
+def school_wide_permissions_ensure(*, using: str = "default") -> None:
+    """Give the school-wide roles' groups the model-level view permissions (idempotent).
+
+    Migration 0006 grants them once; this runs after every `migrate` too (post_migrate), so
+    that a database emptied and set up again (a test database between transactional tests,
+    for one) never leaves the IB or the directie seeing only their own registrations.
+    """
+    roles_ensure()
+    permissions = list(
+        Permission.objects.using(using).filter(
+            content_type__app_label="cases", codename__in=[VIEW_INCIDENT, VIEW_CASE]
+        )
+    )
+    for group in Group.objects.using(using).filter(name__in=SCHOOL_WIDE_ROLES):
+        group.permissions.add(*permissions)
 
 
 def _view_permissions(user: User) -> dict[str, tuple[int, bool]]:

@@ -33,7 +33,7 @@ AMS = ZoneInfo("Europe/Amsterdam")
 RECEIVED = datetime.datetime(2027, 3, 15, 8, 10, 42, tzinfo=AMS)
 NOW = datetime.datetime(2027, 3, 15, 12, 30, tzinfo=AMS)
 REPORTED_MESSAGE = "Mijn dochter Sanne wordt in de klassenapp buitengesloten door Sem."
-QUERIES = 12  # the session is not rewritten within a minute
+QUERIES = 13  # the session is not rewritten within a minute; the confidant's unread notices
 CHOSEN = "Een leerling uit groep 5 wordt buitengesloten in een groepsapp; graag alert zijn."
 
 

@@ -83,9 +83,9 @@ def test_the_inbox_makes_the_same_number_of_queries_for_5_or_50_reports(
     for report in ConfidentialReportFactory.create_batch(amount):
         ReportMessageFactory.create_batch(2, report=report)
     otp_login(client, confidant)
-    # session, user, roles, page count, page, status counts, unread count in the menu (the
-    # session is not rewritten within a minute)
-    with django_assert_num_queries(9):
+    # session, user, roles, page count, page, status counts, unread count in the menu, the
+    # confidant's unread notices (the session is not rewritten within a minute)
+    with django_assert_num_queries(10):
         response = client.get(URL)
     assert len(response.context["page"].object_list) == amount
     assert response.context["page"].object_list[0].message_count == 2

@@ -23,6 +23,7 @@ from confidential.forms import (
     occurred_after_report_error,
 )
 from confidential.models import ConfidentialReport, MessageAuthor, ReportStatus
+from confidential.notices import notices_mark_read
 from confidential.selectors import (
     inbox_counts,
     inbox_reports,
@@ -105,6 +106,7 @@ def _render_detail(
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     report_mark_read(report=report)
+    notices_mark_read(report=report, user=request.user)
     report_access_record(report=report, user=request.user)
     return _render_detail(request, report)
 
@@ -171,7 +173,7 @@ def report_forward_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST" and not report.consent_to_forward:
         messages.error(request, FORWARD_WITHOUT_CONSENT)
         return redirect("confidential:report_detail", pk=report.pk)
-    pupil_choices = PupilChoices.load()
+    pupil_choices = PupilChoices.load(request.user)
     if request.method == "POST":
         form = IncidentForwardForm(request.POST, user=request.user, report=report)
         formset = InvolvementFormSet(

@@ -107,8 +107,13 @@ def _decide(
             % {"who": who_label(transition.who), "transition": transition.label},
         )
     missing = missing_for(transition, facts)
-    if check_reason and transition.requires_reason and not reason.strip():
-        missing.append(str(_("a reason")))
+    if check_reason and transition.needs_reason(facts) and not reason.strip():
+        if transition.is_early(facts):
+            missing.append(
+                str(_("a reason why this happens before the two weeks of step 5 have passed"))
+            )
+        else:
+            missing.append(str(_("a reason")))
     if missing:
         return Decision(
             transition,

@@ -73,6 +73,9 @@ class CaseFacts:
     new_action_plan_recorded: bool = False
     # The latest conversation with the pupils in the current state; anchors the two weeks.
     last_conversation_on: date | None = None
+    # Days since the case entered its current step (None when unknown): step 5 is the
+    # conversation after two weeks, so going on earlier asks for a reason.
+    days_in_step: int | None = None
 
     # Step 6: the meeting with all parents of the group.
     step6_meeting_recorded: bool = False

@@ -269,3 +269,12 @@ def _all(*guards: Guard) -> Guard:
 
 def _nothing(f: CaseFacts) -> list[str]:
     return []
+
+
+# Step 5 is "the conversation after two weeks" (§11, step 5): what ends it sooner asks for a
+# reason, kept on the timeline.
+STEP_5_WAIT_DAYS = 14
+
+
+def before_two_weeks(f: CaseFacts) -> bool:
+    return f.days_in_step is not None and f.days_in_step < STEP_5_WAIT_DAYS

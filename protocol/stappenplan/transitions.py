@@ -1,6 +1,7 @@
 """The table of transitions: from where, to where, by whom, needing what, setting which
 deadlines."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from protocol.stappenplan.guards import (
     _step_6_work,
     _suspension,
     _verification,
+    before_two_weeks,
 )
 from protocol.stappenplan.states import OPEN_STATES, Actor, CaseState, DeadlineRule
 
@@ -34,7 +36,8 @@ class Transition:
 
     `who`: the actor kinds of which the user needs at least one. `deadlines`: the kinds of
     deadline the transition sets (dates from `deadlines_for`). `skips`: the step recorded as
-    skipped. `requires_reason`: a non-blank reason must be given, and kept on the timeline.
+    skipped. `requires_reason`: a non-blank reason must be given, and kept on the timeline;
+    `early`: when it says the case is early for this transition, a reason is required too.
     """
 
     name: str
@@ -46,6 +49,13 @@ class Transition:
     deadlines: tuple[DeadlineRule, ...] = ()
     skips: CaseState | None = None
     requires_reason: bool = False
+    early: Callable[[CaseFacts], bool] | None = None
+
+    def needs_reason(self, facts: CaseFacts) -> bool:
+        return self.requires_reason or self.is_early(facts)
+
+    def is_early(self, facts: CaseFacts) -> bool:
+        return self.early is not None and self.early(facts)
 
 
 _CASE_TEAM = frozenset({Actor.CASE_TEAM})
@@ -123,6 +133,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         _CASE_TEAM,
         _phase_out,
         deadlines=(DeadlineRule.PHASING_OUT_REVIEW,),
+        early=before_two_weeks,
     ),
     Transition(
         "new_action_plan",

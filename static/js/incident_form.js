@@ -68,10 +68,13 @@
       rows.appendChild(row);
       total.value = String(index + 1);
       updateButton();
-      var select = row.querySelector("select");
-      if (select) {
-        select.focus();
-      }
+      // After the pupil search (if any) has turned the row's select into a search field.
+      window.setTimeout(function () {
+        var field = row.querySelector("[role=combobox], select");
+        if (field) {
+          field.focus();
+        }
+      }, 0);
     });
   }
 })();

@@ -8,7 +8,6 @@ saves the workspace at desktop and phone width there.
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils.translation import gettext
@@ -35,29 +34,13 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not (Path(path).is_file() and os.access(path, os.X_OK)):
-        message = f"Chromium is not installed at {path} (set CHROMIUM_PATH)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's Chromium (tests/browser/conftest.py): one Playwright per test run, since
+    a second one cannot start while the first is running."""
+    return browser
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from PIL import Image
 
 from accounts.models import Role
 from cases.models import Incident
+from tests.browser.helpers import choose_pupil
 from tests.factories import (
     BullyingFormFactory,
     DigitalPlatformFactory,
@@ -86,11 +87,11 @@ def test_a_teacher_registers_an_incident_with_a_bully_and_a_victim(page, school_
     # Digital stays closed, so its platforms stay out of the way.
     assert not page.get_by_label("WhatsApp").is_visible()
 
-    page.select_option("#id_pupils-0-pupil", label="Sem Bakker")
+    choose_pupil(page, 0, "Sem Bakker")
     page.select_option("#id_pupils-0-role", "bully")
     page.click("#add-pupil")
     assert page.input_value("#id_pupils-TOTAL_FORMS") == "4"
-    page.select_option("#id_pupils-3-pupil", label="Lotte van Dam")
+    choose_pupil(page, 3, "Lotte van Dam")
     page.select_option("#id_pupils-3-role", "victim")
 
     page.set_input_files(
@@ -127,7 +128,7 @@ def test_a_failed_submit_keeps_the_pupils_and_the_ticked_example(page, school_da
     page.fill("#id_description", "Uitgescholden in de klas.")
     page.get_by_label("Verbaal", exact=True).check()
     page.get_by_label(school_data["example"]).check()
-    page.select_option("#id_pupils-0-pupil", label="Noah Smit")
+    choose_pupil(page, 0, "Noah Smit")
     page.select_option("#id_pupils-0-role", "victim")
     page.click("#incident-form button[type=submit]")
 

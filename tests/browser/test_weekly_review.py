@@ -21,6 +21,7 @@ from cases.reminders.services import reminders_sweep
 from cases.review.weeks import Week
 from cases.visibility.permissions import visibility_sync
 from protocol.calendar import AMSTERDAM
+from tests.browser.helpers import choose_pupil
 from tests.factories import (
     BullyingFormFactory,
     IncidentFactory,
@@ -100,7 +101,7 @@ def test_the_ib_reviews_the_week_and_the_directie_sees_it(page, school):
     page.select_option("#id_location", "playground")
     page.fill("#id_description", "Noah werd op het plein geduwd.")
     page.get_by_label("Verbaal", exact=True).check()
-    page.select_option("#id_pupils-0-pupil", label="Sem Bakker")
+    choose_pupil(page, 0, "Sem Bakker")
     page.select_option("#id_pupils-0-role", "bully")
     page.click("#incident-form button[type=submit]")
     page.wait_for_url(re.compile(r"/meldingen/\d+/$"))

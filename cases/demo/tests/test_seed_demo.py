@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from accounts.tests.helpers import otp_login
 from cases.demo import DEMO_PASSWORD, demo_seed, school_year_dates
 from cases.models import (
+    Case,
     Classification,
     Incident,
     Involvement,
@@ -108,6 +109,8 @@ def test_it_creates_the_school_its_year_and_its_groups(seeded):
         "pupils": 200,
         "users": 6,
         "incidents": 40,
+        "holidays": 8,
+        "cases": 4,
     }
 
 
@@ -129,7 +132,8 @@ def test_it_creates_about_200_pupils_with_stable_student_numbers(seeded):
 
 def test_it_makes_the_same_pupils_on_another_database(seeded):
     names = list(Pupil.objects.order_by("student_number").values_list("first_name", "last_name"))
-    Involvement.objects.all().delete()
+    Incident.objects.all().delete()
+    Case.objects.all().delete()
     Pupil.objects.all().delete()
 
     with time_machine.travel(TODAY, tick=False):
@@ -156,7 +160,7 @@ def test_it_creates_one_account_per_role(seeded):
         assert not user.is_superuser
         assert user.is_staff == (user.username == "coordinator")
     assert str(User.objects.get(username="directie")) == "Esther Warmerdam"
-    assert str(User.objects.get(username="aanspreekpersoon")) == "Esther Warmerdam"
+    assert str(User.objects.get(username="aanspreekpersoon")) == "Hanneke Kuijpers"
     assert str(User.objects.get(username="coordinator")) == "Iris Bouwman"
 
 
@@ -347,7 +351,7 @@ def test_the_command_prints_the_demo_logins(settings, on_a_november_morning):
     assert f"password {DEMO_PASSWORD}" in output
     for username in ("leerkracht", "leerkracht2", "ib", "directie", "coordinator"):
         assert f"  {username} " in output
-    assert "aanspreekpersoon  Esther Warmerdam" in output
+    assert "aanspreekpersoon  Hanneke Kuijpers" in output
     assert "coordinator       Iris Bouwman" in output
     assert "groep 5" in output
     assert "/beheer/" in output

@@ -1,37 +1,69 @@
 """The rows of pupils involved in an incident, each with a role, and the pupil choices they
 share."""
 
+from collections import Counter
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from cases.incidents.rules import duplicate_pupil_error
-from cases.models import InvolvementRole, Pupil
+from cases.models import InvolvementRole, Pupil, SchoolGroup
+
+# How many trailing digits of the student number tell apart pupils with the same name.
+DISTINGUISHING_DIGITS = 4
 
 
 class PupilChoices:
-    """The active pupils of all groups, loaded in one query and shared by every pupil row."""
+    """The active pupils of all groups, loaded in one query and shared by every pupil row.
+
+    The groups the user teaches come first. Pupils whose names repeat carry the last digits
+    of their student number, so that the two Finn van Dijks of groep 7 can be told apart.
+    """
 
     def __init__(self, pupils: list[Pupil]) -> None:
         self.by_pk = {str(pupil.pk): pupil for pupil in pupils}
+        repeated = {
+            name
+            for name, count in Counter(pupil.full_name for pupil in pupils).items()
+            if count > 1
+        }
         groups: dict[str, list[tuple[str, str]]] = {}
         for pupil in pupils:
             label = pupil.group.name if pupil.group else str(_("No group"))
-            groups.setdefault(label, []).append((str(pupil.pk), pupil.full_name))
+            name = pupil.full_name
+            if name in repeated:
+                name = _("%(name)s (student no. …%(digits)s)") % {
+                    "name": name,
+                    "digits": pupil.student_number[-DISTINGUISHING_DIGITS:],
+                }
+            groups.setdefault(label, []).append((str(pupil.pk), name))
         self.choices = [("", _("— choose a pupil —")), *groups.items()]
 
     @classmethod
-    def load(cls) -> "PupilChoices":
+    def load(cls, user: User | None = None) -> "PupilChoices":
         pupils = (
             Pupil.objects.filter(left_on__isnull=True)
             .select_related("group")
             .order_by("group__order", "group__name", "group_id", "first_name", "last_name", "pk")
         )
-        # Pupils without a group come last.
+        if user is not None:
+            own = SchoolGroup.teachers.through.objects.filter(
+                user_id=user.pk, schoolgroup_id=OuterRef("group_id")
+            )
+            pupils = pupils.annotate(in_own_group=Exists(own))
         loaded = list(pupils)
-        loaded.sort(key=lambda pupil: pupil.group_id is None)
+        # The user's own groups first (a stable sort keeps the rest in order); pupils without
+        # a group last.
+        loaded.sort(
+            key=lambda pupil: (
+                not getattr(pupil, "in_own_group", False),
+                pupil.group_id is None,
+            )
+        )
         return cls(loaded)
 
 

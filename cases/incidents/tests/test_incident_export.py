@@ -48,7 +48,7 @@ def test_it_is_a_download_a_dutch_spreadsheet_opens_as_columns(client, ib, pupil
 
     assert response.content.startswith("\ufeff".encode())
     assert response["Content-Disposition"] == 'attachment; filename="meldingen-2027-03-15.csv"'
-    assert len(rows(response)[0]) == 13
+    assert len(rows(response)[0]) == 14
 
 
 def test_a_row_holds_the_lists_columns_and_not_what_happened(as_ib, pupil_5, protocol):

@@ -26,6 +26,7 @@ from cases.incidents.selectors import (
     incidents_visible_to,
 )
 from cases.incidents.services import incident_register
+from cases.incidents.verification import may_verify_incident
 from cases.models import AccessAction, Attachment, Incident
 from cases.visibility.services import access_log_record, access_log_record_export
 
@@ -42,7 +43,7 @@ def _get_incident_for_user(request: HttpRequest, pk: int) -> Incident:
 
 @login_required
 def incident_create(request: HttpRequest) -> HttpResponse:
-    pupil_choices = PupilChoices.load()
+    pupil_choices = PupilChoices.load(request.user)
     pending = []
     if request.method == "POST":
         form = IncidentForm(request.POST, request.FILES, user=request.user)
@@ -148,6 +149,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "delay": format_delay(incident.registration_delay),
             "may_correct": incident_may_correct(incident=incident, user=request.user),
             "corrections": incident.corrections.select_related("corrected_by"),
+            "may_verify": incident.verified_at is None
+            and may_verify_incident(user=request.user, incident=incident),
         },
     )
 

@@ -42,6 +42,13 @@ class Command(BaseCommand):
                     % {"school": result.school, "year": result.school_year, **created}
                 )
             )
+            self.stdout.write(
+                _(
+                    "Also %(holidays)d holidays of region Zuid (change them at Holidays) and "
+                    "%(cases)d cases in different steps, one with an overdue deadline."
+                )
+                % created
+            )
         else:
             self.stdout.write(
                 _("The demo data for %(school)s is already there; nothing was changed.")

@@ -45,9 +45,23 @@ class ConversationForm(RecordForm):
     reported_to_ib = forms.BooleanField(
         label=_("I have sent a report of this conversation to the IB"), required=False
     )
+    early_reason = forms.CharField(
+        label=_("Held before the two weeks of step 5 are over? Why now"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only for the conversation of step 5, when it is held sooner."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Asked only where it can matter: the follow-up conversation of step 5, a form sent
+        # back with this question, or a conversation that has a reason already.
+        if not (
+            self.is_bound
+            or self.initial.get("kind") == ConversationKind.FOLLOW_UP
+            or self.initial.get("early_reason")
+        ):
+            del self.fields["early_reason"]
         involved = {p.pupil.pk: p for p in self.choices.pupils}
         self.fields["pupils"] = ObjectMultipleChoiceField(
             objects=[p.pupil for p in self.choices.pupils],

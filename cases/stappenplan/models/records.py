@@ -71,6 +71,8 @@ class Conversation(CaseRecord):
     other_participants = models.CharField(_("other participants"), max_length=300, blank=True)
     notes = models.TextField(_("notes"))
     reported_to_ib = models.BooleanField(_("report sent to the IB"), default=False)
+    # Step 5 is the conversation after two weeks; held sooner, the case team says why.
+    early_reason = models.TextField(_("why before the two weeks"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[pupils])
 

@@ -1,10 +1,11 @@
 """Conversations on a case: with the pupils, the class, the parents or the team."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -23,8 +24,30 @@ from cases.stappenplan.services.base import (
 )
 from cases.stappenplan.services.deadlines import refresh_next_deadline, resolve_deadlines
 from protocol.stappenplan import CaseState, DeadlineRule
+from protocol.stappenplan.guards import STEP_5_WAIT_DAYS
 
-CONVERSATION_FIELDS = ("kind", "held_on", "pupils", "other_participants", "notes", "reported_to_ib")
+CONVERSATION_FIELDS = (
+    "kind",
+    "held_on",
+    "pupils",
+    "other_participants",
+    "notes",
+    "reported_to_ib",
+    "early_reason",
+)
+STEP_5_WAIT = timedelta(days=STEP_5_WAIT_DAYS)
+
+
+def _early_in_step_5(case: Case, c: Conversation) -> date | None:
+    """The day step 5's two weeks are over, when this conversation with the pupils in step 5
+    is held before it; None otherwise."""
+    if case.state != CaseState.STEP_5 or c.kind not in PUPIL_CONVERSATIONS or not c.held_on:
+        return None
+    entered = case.transitions.order_by("-pk").values_list("at", flat=True).first()
+    if entered is None:
+        return None
+    over = timezone.localdate(entered) + STEP_5_WAIT
+    return over if c.held_on < over else None
 
 
 def _clean_conversation(case: Case, c: Conversation, m2m: dict[str, Any]) -> None:
@@ -43,6 +66,17 @@ def _clean_conversation(case: Case, c: Conversation, m2m: dict[str, Any]) -> Non
         )
     elif c.kind == ConversationKind.FOLLOW_UP and not pupils:
         errors.add("pupils", _("Choose the pupils the conversation was held with."))
+    c.early_reason = (c.early_reason or "").strip()
+    over = _early_in_step_5(case, c)
+    if over is not None and not c.early_reason:
+        errors.add(
+            "early_reason",
+            _(
+                "Step 5 is the conversation after two weeks; they are over on %(date)s. "
+                "Is it right to hold it now? Write down why."
+            )
+            % {"date": f"{over:%d-%m-%Y}"},
+        )
     full_clean(errors, c)
 
 
@@ -67,7 +101,10 @@ def conversation_record(
     other_participants: str = "",
     notes: str,
     reported_to_ib: bool = False,
+    early_reason: str = "",
 ) -> Conversation:
+    """A conversation; the step-5 conversation held before the two weeks are over needs
+    `early_reason`, which the timeline shows."""
     locked, conversation = create_record(
         case=case,
         user=user,
@@ -79,6 +116,7 @@ def conversation_record(
             "other_participants": other_participants,
             "notes": notes,
             "reported_to_ib": reported_to_ib,
+            "early_reason": early_reason,
         },
         m2m={"pupils": list(pupils)},
         clean=_clean_conversation,

@@ -175,3 +175,16 @@ def team_notice_update(
         clean=_clean_team_notice,
     )
     return notice
+
+
+@transaction.atomic
+def parent_letter_record(*, case: Case, user: User, pupil: Pupil, letter: str) -> ParentContact:
+    """A letter to the parents of `pupil` was made: kept as a contact by letter, today."""
+    return parent_contact_record(
+        case=case,
+        user=user,
+        pupil=pupil,
+        contacted_on=timezone.localdate(),
+        channel=ContactChannel.LETTER,
+        summary=str(_("Letter: %(letter)s")) % {"letter": letter},
+    )

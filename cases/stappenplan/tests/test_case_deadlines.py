@@ -332,7 +332,7 @@ def test_the_next_conversation_is_met_by_the_conversation_in_step_5(clock, case,
 def test_phasing_out_is_reviewed_after_two_weeks(clock, case, teacher):
     walk_to_step_5(case, teacher)
     do_step_5_work(case, teacher, positive=True)
-    case_transition(case=case, name="phase_out", user=teacher)
+    case_transition(case=case, name="phase_out", user=teacher, reason="Het gaat al goed.")
 
     assert open_deadlines(case) == {D.PHASING_OUT_REVIEW: date(2026, 11, 16)}
 

@@ -42,6 +42,8 @@ from tests.factories import PupilFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
+EARLY = "Beide kinderen zeggen dat het al goed gaat; de ouders bevestigen het."
+
 S = CaseState
 
 
@@ -65,7 +67,8 @@ def test_the_straight_path_runs_from_step_1_to_closed(case, teacher):
     finish_step_2(case, teacher)
     finish_step_4(case, teacher)
     do_step_5_work(case, teacher, positive=True)
-    case_transition(case=case, name="phase_out", user=teacher)
+    # All on one day: before the two weeks of step 5, so with a reason.
+    case_transition(case=case, name="phase_out", user=teacher, reason=EARLY)
     case_transition(
         case=case, name="close_after_phasing_out", user=teacher, reason="Al weken rustig."
     )
@@ -430,7 +433,7 @@ def test_a_reopened_case_starts_a_new_round_at_step_1(case, teacher, directie):
 def test_bullying_that_returns_while_phasing_out_sends_the_case_back_to_step_5(case, teacher):
     walk_to_step_5(case, teacher)
     do_step_5_work(case, teacher, positive=True)
-    case_transition(case=case, name="phase_out", user=teacher)
+    case_transition(case=case, name="phase_out", user=teacher, reason=EARLY)
 
     case_transition(
         case=case, name="resume_from_phasing_out", user=teacher, reason="Weer uitgescholden."

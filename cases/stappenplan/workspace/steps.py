@@ -29,6 +29,9 @@ class StepButton:
     form: TransitionForm
     # The way forward a teacher normally takes; what it misses is listed above the buttons.
     is_main: bool = False
+    # A reason is asked for: always for some transitions, for others when the case is early.
+    needs_reason: bool = False
+    is_early: bool = False
 
     @property
     def transition(self):
@@ -40,7 +43,7 @@ class StepButton:
 
     @property
     def requires_reason(self) -> bool:
-        return self.transition.requires_reason
+        return self.needs_reason
 
     @property
     def is_closing(self) -> bool:
@@ -138,9 +141,12 @@ def step_buttons(
             },
             auto_id=f"id_{transition.name}_%s",
         )
-        form.fields["reason"].required = transition.requires_reason
+        needs_reason = transition.needs_reason(facts)
+        form.fields["reason"].required = needs_reason
         is_main = next_step is not None and next_step.transition.name == transition.name
-        button = StepButton(decision, form, is_main)
+        button = StepButton(
+            decision, form, is_main, needs_reason, is_early=transition.is_early(facts)
+        )
         (closing if transition.name in CLOSING else buttons).append(button)
     # The way forward first, then what may be done now, then the rest.
     buttons.sort(key=lambda b: (not b.is_main, not b.allowed))
