@@ -22,9 +22,10 @@ run: $(MARKER)
 test: $(MARKER)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# How fast the main pages and services are on a large generated school, in a throwaway
-# database (see README, "Benchmark"). Not part of `make test`. More data, or JSON to compare
-# commits: make bench BENCH_ARGS="--scale 3 --json var/bench.json"
+# How fast the pages people wait for are over HTTP (gunicorn, production settings) on a school
+# board's data at scales 0.1 and 1, each in a throwaway database (see README, "Benchmark"). Not
+# part of `make test`; set DATABASE_URL to a PostgreSQL server. Shorter, one scale, or JSON:
+# make bench BENCH_ARGS="--scale 0.01 --seconds 4 --json var/bench.json"
 bench: $(MARKER)
 	$(PY) scripts/benchmark.py $(BENCH_ARGS)
 

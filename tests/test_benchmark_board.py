@@ -1,4 +1,4 @@
-"""scripts/benchmark_school.py: the school `make bench` measures on holds together.
+"""scripts/board/: the school `make bench` measures on holds together.
 
 The benchmark itself is not part of the test suite (it measures speed); these tests only
 keep its generated school in step with the models, at a tiny scale.
@@ -30,9 +30,11 @@ from cases.stappenplan.facts import case_facts
 from cases.stappenplan.timeline import case_timeline
 from protocol.calendar import AMSTERDAM
 from protocol.stappenplan import CaseState
-from scripts.benchmark_school import Sizes, school_build
+from scripts.board import Sizes, school_build
 
 pytestmark = pytest.mark.django_db
+
+TEST_SCALE = 0.002  # 200 incidents, 40 cases, eight groups
 
 RECORDS = (
     Conversation,
@@ -49,7 +51,7 @@ RECORDS = (
 
 @pytest.fixture
 def school():
-    return school_build(scale=0.05)
+    return school_build(scale=TEST_SCALE)
 
 
 def test_every_case_is_in_the_step_its_last_step_change_led_to(school):
@@ -126,7 +128,7 @@ def test_some_cases_went_through_the_services_with_their_reminders(school):
 )
 def test_the_school_can_be_built_on_any_day(moment):
     with time_machine.travel(moment, tick=False):
-        school_build(scale=0.05)
+        school_build(scale=TEST_SCALE)
         for case in Case.objects.prefetch_related("transitions"):
             *_, last = case.transitions.all()
             assert last.to_state == case.state
@@ -134,10 +136,30 @@ def test_the_school_can_be_built_on_any_day(moment):
         assert not Incident.objects.filter(reported_at__gt=moment).exists()
 
 
-def test_what_the_case_pages_measure_grows_with_the_scale():
-    one, three = Sizes.for_scale(1), Sizes.for_scale(3)
-    assert three.showcase_rounds > one.showcase_rounds
-    assert three.showcase_incidents > one.showcase_incidents
-    assert three.detail_pupils > one.detail_pupils
-    assert three.showcase_colleagues > one.showcase_colleagues
-    assert three.incidents == 3 * one.incidents
+def test_scale_one_is_a_board_and_the_measured_case_is_the_same_at_every_scale():
+    board, school = Sizes.for_scale(1), Sizes.for_scale(0.1)
+    assert (board.pupils, board.incidents, board.cases) == (10_000, 100_000, 20_000)
+    assert board.groups == 400 and board.pupils / board.groups == 25
+    assert board.schools == 10 and school.schools == 1
+    assert (school.pupils, school.incidents, school.cases) == (1_000, 10_000, 2_000)
+    assert board.showcase_rounds == school.showcase_rounds
+    assert board.showcase_incidents == school.showcase_incidents
+    assert board.detail_pupils == school.detail_pupils
+
+
+def test_a_teacher_teaches_one_or_two_groups(school):
+    from django.db.models import Count
+
+    from cases.models import SchoolGroup
+
+    per_teacher = SchoolGroup.teachers.through.objects.values("user").annotate(
+        n=Count("schoolgroup")
+    )
+    assert {row["n"] for row in per_teacher} == {1, 2}
+
+
+def test_the_incidents_span_five_school_years(school):
+    from django.db.models import Max, Min
+
+    span = Incident.objects.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+    assert (span["last"] - span["first"]).days > 3 * 365
