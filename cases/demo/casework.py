@@ -37,6 +37,7 @@ from cases.stappenplan.services import (
     parent_contact_record,
     team_notice_record,
 )
+from cases.visibility.history import update_with_history
 from protocol.stappenplan import CaseState
 
 
@@ -244,5 +245,10 @@ def _move_back(case: Case, *, days: int) -> None:
     them: those that follow from a record's date (the first evaluation) already fit."""
     shift = datetime.timedelta(days=days)
     CaseTransition.objects.filter(case=case).update(at=F("at") - shift)
-    Incident.objects.filter(case=case).update(verified_at=F("verified_at") - shift)
-    Case.objects.filter(pk=case.pk).update(opened_at=F("opened_at") - shift)
+    # Incidents and cases keep a history: the backdating is recorded in it like any change.
+    update_with_history(
+        Incident.objects.filter(case=case), user=None, verified_at=F("verified_at") - shift
+    )
+    update_with_history(
+        Case.objects.filter(pk=case.pk), user=None, opened_at=F("opened_at") - shift
+    )
