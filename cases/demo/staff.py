@@ -59,7 +59,7 @@ STAFF: list[StaffAccount] = [
         "Iris",
         "Bouwman",
         Role.COORDINATOR,
-        _("anti-bullying coordinator: reports and trends; keeps the protocol lists in the admin"),
+        _("anti-bullying coordinator: trends, yearly report, monitor, the protocol's lists"),
         is_staff=True,
     ),
     StaffAccount(
