@@ -30,7 +30,11 @@ MARKUP = '<b>vet</b> <img src="https://tracker.example/p.png"> </div></td></tabl
 def hostile(label: str, length: int) -> str:
     """Markup, a backslash and quotes, then one unbroken word filling the field."""
     start = f"{label} {SCRIPT} {MARKUP} "
-    return start + label.upper() + "W" * (length - len(start) - len(label))
+    if len(start) + len(label) + 10 > length:  # a short column (the city): the script only
+        start = f"{label} {SCRIPT} "
+    value = start + label.upper() + "W" * (length - len(start) - len(label))
+    assert len(value) == length
+    return value
 
 
 def long_word(value: str) -> str:
