@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.models import Role
-from reporting.models import MonitorResult, YearReport
+from reporting.models import MonitorInstrument, MonitorResult, YearReport
 from tests.factories import (
     IncidentFactory,
     InvolvementFactory,
@@ -112,6 +112,8 @@ def test_monitor_conclusions_adoption_and_the_pdf(new_page):
         )
     coordinator = _with_device("iris.bouwman", Role.COORDINATOR)
     directie = _with_device("esther.directie", Role.DIRECTIE)
+    # A migration adds the instruments; an earlier browser test may have emptied the database.
+    MonitorInstrument.objects.get_or_create(name="IEP Hart & Handen", defaults={"order": 1})
 
     # The coordinator records the monitor of groep 5, by hand.
     page = new_page()
@@ -119,6 +121,7 @@ def test_monitor_conclusions_adoption_and_the_pdf(new_page):
     _log_in(page, coordinator)
     page.locator("nav a[href='/monitor/']").click()
     page.select_option("#id_group", label="groep 5")
+    page.select_option("#id_instrument", label="IEP Hart & Handen")
     page.fill("#id_measured_on", date.today().isoformat())  # a date picker
     page.fill("#id_feel_safe_percent", "88")
     page.fill("#id_respondents", "26")

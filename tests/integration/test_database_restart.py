@@ -264,6 +264,17 @@ def _visit_all(teacher: Browser, visitor: Browser, rounds: int) -> list[tuple[st
     return answers
 
 
+def _wrong(answers: list[tuple[str, int]], allowed: tuple[int, ...]) -> list[tuple[str, int]]:
+    """The answers outside `allowed`. The visitor keeps posting wrong follow-up codes, so once
+    past the address's limit (10 in 15 minutes) those posts are refused with 429: the limit
+    answering, not a fault."""
+    return [
+        (what, status)
+        for what, status in answers
+        if status not in allowed and not (what == "POST /melden/opvolgen/" and status == 429)
+    ]
+
+
 def test_a_postgresql_restart_between_requests_gives_no_error_answer(site, postgres_server):
     teacher, visitor = Browser(site.base), Browser(site.base)
     teacher.log_in()
@@ -274,7 +285,7 @@ def test_a_postgresql_restart_between_requests_gives_no_error_answer(site, postg
     postgres_server.restart()
     after = _visit_all(teacher, visitor, rounds=2)
 
-    assert [answer for answer in after if answer[1] not in (200, 302)] == [], after
+    assert _wrong(after, (200, 302)) == [], after
 
 
 def test_requests_during_a_postgresql_restart_are_asked_to_wait_never_answered_500(
@@ -303,8 +314,8 @@ def test_requests_during_a_postgresql_restart_are_asked_to_wait_never_answered_5
         visiting.join(timeout=60)
 
     # Waiting a moment (503 with Retry-After) is allowed while the server is down; nothing else.
-    wrong = [answer for answer in during if answer[1] not in (200, 302, 503)]
+    wrong = _wrong(during, (200, 302, 503))
     assert wrong == [], f"{during}\n{site.errors_logged()}"
     assert any(status == 200 for _, status in during)
     after = _visit_all(teacher, visitor, rounds=1)
-    assert [answer for answer in after if answer[1] not in (200, 302)] == [], after
+    assert _wrong(after, (200, 302)) == [], after

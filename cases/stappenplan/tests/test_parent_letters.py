@@ -5,12 +5,19 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from cases.models import ContactChannel, ParentContact
 from cases.tests.workspace_helpers import client_for, html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def dutch(text: str) -> str:
+    """The text as the letters and the case show it: in Dutch."""
+    with translation.override("nl"):
+        return translation.gettext(text)
 
 
 def url(case) -> str:
@@ -31,7 +38,7 @@ def test_the_letter_to_the_parents_of_the_gepeste_names_only_her(case, teacher, 
     text = text_of(response)
     assert "Lotte van Dam" in text
     assert "Sem" not in text  # the pester is not named
-    assert "Keep talking with your child" in text
+    assert dutch("Keep talking with your child, and keep the conversation open.") in text
     assert case.incidents.first().involvements.first().pupil.school.name in text
 
 
@@ -41,7 +48,7 @@ def test_the_pesters_parents_get_the_advice_for_parents_of_a_pester(case, teache
     )
 
     text = text_of(response)
-    assert "Take your child's problem seriously." in text
+    assert dutch("Take your child's problem seriously.") in text
     assert "Lotte" not in text
 
 
@@ -53,7 +60,7 @@ def test_making_a_letter_records_the_contact_on_the_case(case, teacher, pupil_5)
         "cases:parent_letter_pdf", args=[case.pk, contact.pk, "feedback"]
     )
     assert (contact.pupil, contact.channel) == (pupil_5, ContactChannel.LETTER)
-    assert "Feedback" in contact.summary
+    assert dutch("Feedback on the agreements (steps 3 and 4)") in contact.summary
 
 
 def test_the_coordinator_reads_along_but_makes_no_letters(case, coordinator, pupil_5):
