@@ -130,7 +130,19 @@ def _chart_svg_cached(
         style = ET.Element(f"{{{SVG_NS}}}style", {"type": "text/css"})
         style.text = chart_stylesheet()
         root.insert(0, style)
+    _drop_svg_namespace(root)
     return ET.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def _drop_svg_namespace(root: ET.Element) -> None:
+    """Plain `<svg>` tags with the namespace as an attribute, whatever prefix another module
+    registered for it: the QR code of the two-factor setup registers "svg", which would turn
+    every chart drawn after it in the process into `<svg:svg>` that no page styles."""
+    prefix = f"{{{SVG_NS}}}"
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith(prefix):
+            element.tag = element.tag[len(prefix) :]
+    root.set("xmlns", SVG_NS)
 
 
 def _strip(element: ET.Element) -> None:
