@@ -53,7 +53,8 @@ _INCIDENT_FIELDS = (
 )
 
 
-def _cell(value: object) -> str:
+def spreadsheet_safe(value: object) -> str:
+    """The value as CSV text that no spreadsheet runs as a formula (a leading quote)."""
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
@@ -170,17 +171,17 @@ def _rows(incidents: IncidentQuerySet, labels: _Labels) -> Iterator[tuple]:
             pk,
             _date(on),
             f"{time.hour:02}:{time.minute:02}" if time else "",
-            _cell(labels.location.get(where, where)),
-            _cell(", ".join(names)),
-            _cell(", ".join(sorted(groups))),
-            _cell(", ".join(name for (name,) in forms.of(pk))),
-            _cell(labels.classification.get(classification, classification)),
-            _cell(labels.severity.get(severity, severity)),
+            spreadsheet_safe(labels.location.get(where, where)),
+            spreadsheet_safe(", ".join(names)),
+            spreadsheet_safe(", ".join(sorted(groups))),
+            spreadsheet_safe(", ".join(name for (name,) in forms.of(pk))),
+            spreadsheet_safe(labels.classification.get(classification, classification)),
+            spreadsheet_safe(labels.severity.get(severity, severity)),
             _moment(reported, labels.tz),
             _moment(registered, labels.tz),
             labels.yes if registered - reported > REGISTRATION_WINDOW else labels.no,
-            _cell(f"{first} {last}".strip() or username),
-            _cell(follow_up),
+            spreadsheet_safe(f"{first} {last}".strip() or username),
+            spreadsheet_safe(follow_up),
         )
 
 

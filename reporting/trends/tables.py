@@ -16,6 +16,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cases.incidents.export import spreadsheet_safe
+
 SMALL_LIMIT = 5
 SMALL = "< 5"
 COUNT, SHARE, DURATION, PERCENT = "count", "share", "duration", "percent"
@@ -127,10 +129,7 @@ def table_csv(table: Table) -> str:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([table.title, *table.columns])
     for row in table.rows:
-        writer.writerow([_safe(row.label), *(cell.text(suppress=True) for cell in row.cells)])
+        writer.writerow(
+            [spreadsheet_safe(row.label), *(cell.text(suppress=True) for cell in row.cells)]
+        )
     return buffer.getvalue()
-
-
-def _safe(text: str) -> str:
-    """No spreadsheet formula from a label someone typed (a reference item's text)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
